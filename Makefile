@@ -1,0 +1,38 @@
+# lexalign: the two commands a newcomer runs are `make demo` and `make test`.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+
+.PHONY: setup demo test bench evaluate clean
+
+setup: $(STAMP)
+
+# torch first, pinned to the CPU build that lies on this machine's disk: a plain `torch`
+# requirement would pull a multi-GB CUDA build.
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+	$(BIN)/pip install -q torch==2.13.0
+	$(BIN)/pip install -q -e '.[dev]'
+	touch $(STAMP)
+
+demo: setup
+	mkdir -p out
+	HF_HUB_OFFLINE=1 $(BIN)/lexalign check corpora/sample/sample-bill.txt --format html --out out/sample-bill-report.html
+	HF_HUB_OFFLINE=1 $(BIN)/lexalign check corpora/sample/sample-bill.txt --format md --out out/sample-bill-report.md
+	HF_HUB_OFFLINE=1 $(BIN)/lexalign diff corpora/sample/sample-bill-v1.txt corpora/sample/sample-bill.txt --format md --out out/sample-bill-diff.md
+	@echo "Reports written to out/sample-bill-report.html, out/sample-bill-report.md and out/sample-bill-diff.md"
+
+test: setup
+	HF_HUB_OFFLINE=1 $(BIN)/python -m pytest
+
+bench: setup
+	HF_HUB_OFFLINE=1 $(BIN)/python benchmarks/bench_segment.py
+	HF_HUB_OFFLINE=1 $(BIN)/python benchmarks/bench_check.py
+
+evaluate: setup
+	HF_HUB_OFFLINE=1 $(BIN)/lexalign evaluate --cv --gold ../shared/gold --corpus ../shared/corpora
+
+clean:
+	rm -rf $(VENV) out .pytest_cache

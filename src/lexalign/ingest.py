@@ -1,0 +1,536 @@
+"""Turn a file into a :class:`~lexalign.models.Document`: text plus where it came from.
+
+Formats are recognised by their content first (PDF magic, XML root, HTML tags) and by extension
+second, so a file that is not what its name says gets a clear error instead of garbage.  Every
+reader returns the text that all later offsets refer to.
+"""
+from __future__ import annotations
+
+import os
+import re
+import unicodedata
+from html.parser import HTMLParser
+from pathlib import Path
+from xml.etree import ElementTree
+
+from .errors import InputError, UsageError
+from .language import detect_language
+from .models import Document
+
+#: default refusal size for one input file (bytes); ``--max-size`` overrides it
+DEFAULT_MAX_BYTES = 20 * 1024 * 1024
+
+TEXT_SUFFIXES = {".txt", ".text", ".md", ""}
+HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
+XML_SUFFIXES = {".xml", ".akn"}
+PDF_SUFFIXES = {".pdf"}
+SUPPORTED_SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES | XML_SUFFIXES | PDF_SUFFIXES
+
+
+def ingest(path: str | os.PathLike, max_bytes: int | None = DEFAULT_MAX_BYTES) -> Document:
+    """Read ``path`` into a Document, or raise a one-line :class:`LexalignError`."""
+    p = Path(path)
+    if not p.exists():
+        raise UsageError(f"{p}: no such file")
+    if p.is_dir():
+        raise UsageError(f"{p}: is a directory, not a statute file (use 'lexalign batch' for folders)")
+    try:
+        size = p.stat().st_size
+        if max_bytes is not None and size > max_bytes:
+            raise InputError(f"{p}: {size / 1e6:.1f} MB is larger than the {max_bytes / 1e6:.0f} MB limit; "
+                             "pass --max-size to raise it")
+        with open(p, "rb") as fh:
+            data = fh.read()
+    except PermissionError:
+        raise InputError(f"{p}: permission denied") from None
+    except OSError as exc:
+        raise InputError(f"{p}: cannot be read ({exc.strerror or exc})") from None
+    return ingest_bytes(data, source=str(p), suffix=p.suffix.lower())
+
+
+def ingest_bytes(data: bytes, source: str = "<bytes>", suffix: str = ".txt") -> Document:
+    """Read raw bytes whose format is told by content and, failing that, by ``suffix``."""
+    if not data.strip(b" \t\r\n\x00\xef\xbb\xbf\xff\xfe"):
+        raise InputError(f"{source}: the file is empty")
+    kind = sniff_format(data, suffix)
+    if kind == "pdf":
+        doc = read_pdf(data, source)
+    elif kind == "akn":
+        doc = read_akoma_ntoso(data, source)
+    elif kind == "html":
+        doc = read_html(data, source)
+    else:
+        if suffix in PDF_SUFFIXES:
+            raise InputError(f"{source}: named .pdf but is not a PDF file")
+        doc = read_text(data, source)
+    if not re.search(r"\w{2}", doc.text):
+        raise InputError(f"{source}: no readable text found")
+    doc.language = detect_language(doc.text)
+    if not doc.title:
+        doc.title = guess_title(doc.text)
+    return doc
+
+
+def sniff_format(data: bytes, suffix: str) -> str:
+    """'pdf', 'akn', 'html' or 'text', from the bytes first and the file extension second."""
+    head = data[:2048].lstrip(b"\xef\xbb\xbf \t\r\n")
+    if data[:1024].find(b"%PDF-") != -1:
+        return "pdf"
+    low = head.lower()
+    if suffix in PDF_SUFFIXES:
+        return "text"  # caller reports the mismatch
+    if b"akomantoso" in data[:4096].lower().replace(b"_", b""):
+        return "akn"
+    if low.startswith(b"<?xml") or suffix in XML_SUFFIXES:
+        if b"<html" in data[:4096].lower():
+            return "html"
+        return "akn"
+    if low.startswith((b"<!doctype html", b"<html")) or suffix in HTML_SUFFIXES:
+        return "html"
+    return "text"
+
+
+# ----------------------------------------------------------------------------- plain text
+
+def decode_text(data: bytes, source: str = "<bytes>") -> str:
+    """Decode bytes as UTF-8 (with or without BOM), UTF-16, or cp1252/Latin-1, in that order.
+
+    UTF-8 is tried strictly first: text in cp1252 is almost never valid UTF-8, so a strict
+    success is reliable.  UTF-16 without a BOM is recognised by its NUL bytes in alternate
+    positions.  cp1252 is preferred to Latin-1 because Word exports use its curly quotes.
+    """
+    if data.startswith(b"\xef\xbb\xbf"):
+        return data[3:].decode("utf-8", errors="replace")
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return data.decode("utf-16", errors="replace")
+    sample = data[:4000]
+    if len(sample) >= 4:
+        even_nuls = sample[0::2].count(0)
+        odd_nuls = sample[1::2].count(0)
+        half = len(sample) / 2
+        if odd_nuls > 0.3 * half and even_nuls < 0.05 * half:
+            return data.decode("utf-16-le", errors="replace")
+        if even_nuls > 0.3 * half and odd_nuls < 0.05 * half:
+            return data.decode("utf-16-be", errors="replace")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    if _looks_binary(data):
+        raise InputError(f"{source}: not a text file (binary content); give a .txt, .pdf, .html or Akoma Ntoso .xml file")
+    try:
+        return data.decode("cp1252")
+    except UnicodeDecodeError:
+        return data.decode("latin-1")
+
+
+def _looks_binary(data: bytes) -> bool:
+    sample = data[:8192]
+    if not sample:
+        return False
+    controls = sum(1 for b in sample if b < 32 and b not in (9, 10, 12, 13))
+    return controls / len(sample) > 0.05
+
+
+def clean_text(text: str) -> str:
+    """Normalise line endings, drop NULs and control characters, keep every visible character.
+
+    Unicode is put in NFC form so that "é" typed two ways matches the same cue.
+    """
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = unicodedata.normalize("NFC", text)
+    text = "".join(ch for ch in text if ch in "\n\t" or not unicodedata.category(ch).startswith("C")
+                   or ch == "\u00ad")
+    text = text.replace("\u00ad", "")  # soft hyphens
+    text = text.replace("\t", " ").replace("\u00a0", " ")
+    return text
+
+
+def read_text(data: bytes, source: str) -> Document:
+    text = decode_text(data, source)
+    if "\x00" in text and text.count("\x00") > len(text) * 0.05:
+        raise InputError(f"{source}: not a text file (binary content)")
+    if _looks_binary(text.encode("utf-8", errors="ignore")[:8192]):
+        raise InputError(f"{source}: not a text file (binary content); give a .txt, .pdf, .html or Akoma Ntoso .xml file")
+    return Document(source=source, text=clean_text(text), format="txt")
+
+
+def guess_title(text: str) -> str:
+    """The first substantial line: statutes open with their short or long title."""
+    for line in text.splitlines():
+        line = line.strip().lstrip("#").strip()
+        if len(re.findall(r"[A-Za-zÀ-ÿ]", line)) >= 8:
+            return line[:200]
+    return ""
+
+
+# ----------------------------------------------------------------------------- HTML
+
+_BLOCK_TAGS = {"p", "div", "br", "li", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "section", "article",
+               "blockquote", "pre", "table", "ul", "ol", "dd", "dt", "header", "footer", "td"}
+_SKIP_TAGS = {"script", "style", "head", "noscript", "template", "svg", "nav"}
+
+
+class _HTMLText(HTMLParser):
+    """Collect the body text of an HTML page, one line per block element."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self.skip = 0
+        self.title = ""
+        self._in_title = False
+
+    def handle_starttag(self, tag, attrs):
+        if tag in _SKIP_TAGS:
+            self.skip += 1
+        if tag == "title":
+            self._in_title = True
+        if tag in _BLOCK_TAGS:
+            self.parts.append("\n")
+
+    def handle_endtag(self, tag):
+        if tag in _SKIP_TAGS and self.skip:
+            self.skip -= 1
+        if tag == "title":
+            self._in_title = False
+        if tag in _BLOCK_TAGS:
+            self.parts.append("\n")
+
+    def handle_data(self, data):
+        if self._in_title:
+            self.title += data
+        if not self.skip:
+            self.parts.append(re.sub(r"\s+", " ", data))
+
+
+def read_html(data: bytes, source: str) -> Document:
+    raw = decode_text(data, source)
+    m = re.search(r"<meta[^>]+charset=[\"']?([\w-]+)", raw[:4096], re.IGNORECASE)
+    if m and m.group(1).lower() not in ("utf-8", "utf8"):
+        try:
+            raw = data.decode(m.group(1), errors="replace")
+        except LookupError:
+            pass
+    parser = _HTMLText()
+    try:
+        parser.feed(raw)
+        parser.close()
+    except Exception as exc:  # html.parser is lenient; this is defensive
+        raise InputError(f"{source}: HTML could not be parsed ({exc})") from None
+    lines = [ln.strip() for ln in "".join(parser.parts).split("\n")]
+    text = "\n".join(ln for ln in lines if ln)
+    return Document(source=source, text=clean_text(text), format="html", title=parser.title.strip()[:200])
+
+
+# ----------------------------------------------------------------------------- Akoma Ntoso
+
+_AKN_HIER = {"part", "chapter", "title", "book", "division", "subpart", "section", "article",
+             "subsection", "paragraph", "subparagraph", "clause", "subclause", "point", "item",
+             "rule", "regulation", "alinea", "list", "level", "hcontainer", "preamble", "preface",
+             "conclusions", "attachment"}
+
+
+def _local(tag: str) -> str:
+    return tag.rsplit("}", 1)[-1]
+
+
+def read_akoma_ntoso(data: bytes, source: str) -> Document:
+    """Read an Akoma Ntoso act: text in document order and its units with their eIds.
+
+    The units are kept as ``native_structure`` so that segmentation uses the publisher's own
+    structure instead of guessing it from numbering.
+    """
+    try:
+        root = ElementTree.fromstring(data)
+    except ElementTree.ParseError as exc:
+        raise InputError(f"{source}: not well-formed XML ({exc})") from None
+    if _local(root.tag) != "akomaNtoso":
+        raise InputError(f"{source}: XML but not an Akoma Ntoso document (root <{_local(root.tag)}>)")
+    pieces: list[str] = []
+    units: list[dict] = []
+    pos = 0
+    title = ""
+
+    def emit(s: str) -> None:
+        nonlocal pos
+        s = " ".join(s.split())
+        if not s:
+            return
+        pieces.append(s + "\n")
+        pos += len(s) + 1
+
+    def visit(node, depth: int) -> None:
+        nonlocal title
+        name = _local(node.tag)
+        if name in ("meta",):
+            return
+        unit = None
+        if name in _AKN_HIER and (node.get("eId") or node.get("id")):
+            unit = {"eid": node.get("eId") or node.get("id"), "kind": name, "num": "", "heading": "",
+                    "start": pos, "end": pos, "depth": depth}
+            units.append(unit)
+        if name in ("num", "heading", "subheading"):
+            text = "".join(node.itertext())
+            parent_unit = next((u for u in reversed(units) if u["end"] == u["start"] or u is unit), None)
+            if units:
+                owner = units[-1]
+                if name == "num" and not owner["num"]:
+                    owner["num"] = " ".join(text.split())
+                elif name == "heading" and not owner["heading"]:
+                    owner["heading"] = " ".join(text.split())
+            del parent_unit
+            emit(text)
+            return
+        if name in ("p", "docTitle", "longTitle", "intro", "wrapUp", "content", "tblock") and len(node) == 0:
+            emit(node.text or "")
+        elif name in ("p", "docTitle", "shortTitle", "longTitle"):
+            text = "".join(node.itertext())
+            if name in ("docTitle", "shortTitle") and not title:
+                title = " ".join(text.split())
+            emit(text)
+            return
+        else:
+            if node.text and node.text.strip() and name not in _AKN_HIER:
+                emit(node.text)
+            for child in node:
+                visit(child, depth + (1 if unit else 0))
+                if child.tail and child.tail.strip():
+                    emit(child.tail)
+        if unit is not None:
+            unit["end"] = pos
+
+    visit(root, 0)
+    text = "".join(pieces)
+    if not text.strip():
+        raise InputError(f"{source}: Akoma Ntoso document has no text")
+    return Document(source=source, text=text, format="akn", title=title, native_structure=units)
+
+
+# ----------------------------------------------------------------------------- PDF
+
+def read_pdf(data: bytes, source: str) -> Document:
+    """Read a PDF's text layer with pdfplumber, cleaned for legal structure.
+
+    Running headers and footers (lines repeated at the top or bottom of most pages) and bare page
+    numbers are removed; words at line ends split by a hyphen are joined; characters doubled by
+    fake-bold printing are removed; side notes in the margin are kept as a heading line placed
+    before the line they stand beside, which is where a statute's marginal note belongs.
+    """
+    import io
+
+    import pdfplumber
+    try:
+        from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
+    except ImportError:  # pragma: no cover - old pdfminer
+        PDFEncryptionError = PDFPasswordIncorrect = ()  # type: ignore
+
+    try:
+        pdf = pdfplumber.open(io.BytesIO(data))
+        n_pages = len(pdf.pages)
+    except Exception as exc:  # pdfminer raises many types for damaged files
+        name = type(exc).__name__
+        if "Password" in name or "Encrypt" in name or (PDFPasswordIncorrect and isinstance(exc, PDFPasswordIncorrect)):
+            raise InputError(f"{source}: the PDF is password-protected; remove the password and try again") from None
+        raise InputError(f"{source}: the PDF is damaged or truncated and cannot be opened ({name})") from None
+
+    page_lines: list[list[str]] = []
+    failed_pages: list[int] = []
+    any_chars = False
+    with pdf:
+        for index in range(n_pages):
+            try:
+                page = pdf.pages[index]
+                lines, had_chars = _pdf_page_lines(page)
+            except Exception as exc:
+                if "Password" in type(exc).__name__ or "Encrypt" in type(exc).__name__:
+                    raise InputError(f"{source}: the PDF is password-protected; remove the password and try again") from None
+                failed_pages.append(index + 1)
+                lines, had_chars = [], False
+            any_chars = any_chars or had_chars
+            page_lines.append(lines)
+    if not any_chars:
+        if failed_pages and len(failed_pages) == n_pages:
+            raise InputError(f"{source}: the PDF is damaged or truncated; no page could be read")
+        raise InputError(f"{source}: the PDF has no text layer (a scan?); run OCR first, e.g. 'ocrmypdf in.pdf out.pdf'")
+
+    page_lines = _drop_running_lines(page_lines)
+    text_parts: list[str] = []
+    page_starts: list[int] = []
+    pos = 0
+    for lines in page_lines:
+        page_starts.append(pos)
+        chunk = "\n".join(lines) + "\n"
+        text_parts.append(chunk)
+        pos += len(chunk)
+    text = "".join(text_parts)
+    text, page_starts = _join_hyphenated(text, page_starts)
+    doc = Document(source=source, text=clean_text(text), format="pdf", page_starts=page_starts)
+    if failed_pages:
+        doc.warnings.append(f"pages {', '.join(map(str, failed_pages))} could not be read and were skipped")
+    return doc
+
+
+def _pdf_page_lines(page) -> tuple[list[str], bool]:
+    """Lines of one page in reading order, margin notes placed before the line they stand beside."""
+    page = page.dedupe_chars()
+    chars = page.chars
+    if not chars:
+        return [], False
+    words = page.extract_words(keep_blank_chars=False, use_text_flow=False)
+    if not words:
+        return [], True
+    left, right = _main_column(words, page.width)
+    def outside(w) -> bool:
+        return w["x0"] >= right or w["x1"] <= left
+
+    margin_words = [w for w in words if outside(w)]
+    main_words = [w for w in words if not outside(w)]
+    main = _group_lines(main_words)
+    notes = _margin_notes(_group_lines(margin_words))
+    out: list[str] = []
+    ni = 0
+    for top, text in main:
+        while ni < len(notes) and notes[ni][0] <= top + 3:
+            out.append(notes[ni][1])
+            ni += 1
+        out.append(text)
+    out.extend(text for _, text in notes[ni:])
+    return out, True
+
+
+def _main_column(words, width: float) -> tuple[float, float]:
+    """The x-range of the body text, found from a vertical gutter that no word crosses.
+
+    Statutes printed with side notes have a narrow column of notes beside the body; between the
+    two runs an empty gutter.  A gutter of 5 points or more in the outer half of the page, with
+    less text beyond it than before it, marks the edge of the body.
+    """
+    if not words:
+        return 0.0, width
+    size = int(width) + 2
+    cover = [0] * size
+    mass = [0] * size
+    for w in words:
+        a, b = max(0, int(w["x0"])), min(size - 1, int(w["x1"]) + 1)
+        for x in range(a, b):
+            cover[x] += 1
+        mass[min(size - 1, int(w["x0"]))] += len(w["text"])
+    xs = [x for x in range(size) if cover[x]]
+    lo, hi = xs[0], xs[-1]
+    total = sum(mass)
+    left, right = float(lo), float(hi)
+    x = lo
+    gaps = []
+    while x <= hi:
+        if cover[x] == 0:
+            g = x
+            while g <= hi and cover[g] == 0:
+                g += 1
+            if g - x >= 5:
+                gaps.append((x, g))
+            x = g
+        else:
+            x += 1
+    for a, b in gaps:
+        beyond = sum(mass[b:])
+        before = sum(mass[:a])
+        if a > lo + 0.5 * (hi - lo) and beyond < 0.25 * total:
+            right = min(right, float(a))
+        elif b < lo + 0.5 * (hi - lo) and before < 0.25 * total:
+            left = max(left, float(b))
+    return left, right
+
+
+def _group_lines_raw(words):
+    rows: list[list[dict]] = []
+    for w in sorted(words, key=lambda w: (round(w["top"]), w["x0"])):
+        if rows and abs(rows[-1][0]["top"] - w["top"]) <= 3:
+            rows[-1].append(w)
+        else:
+            rows.append([w])
+    return rows
+
+
+def _group_lines(words) -> list[tuple[float, str]]:
+    out = []
+    for row in _group_lines_raw(words):
+        row.sort(key=lambda w: w["x0"])
+        out.append((row[0]["top"], " ".join(w["text"] for w in row)))
+    return out
+
+
+def _margin_notes(lines: list[tuple[float, str]]) -> list[tuple[float, str]]:
+    """Join consecutive margin lines into notes; a note ends with a full stop or a gap."""
+    notes: list[tuple[float, str]] = []
+    current: list[str] = []
+    start = last = 0.0
+    for top, text in lines:
+        if current and (top - last > 16 or current[-1].endswith(".")):
+            notes.append((start, _join_words(current)))
+            current = []
+        if not current:
+            start = top
+        current.append(text)
+        last = top
+    if current:
+        notes.append((start, _join_words(current)))
+    return notes
+
+
+def _join_words(parts: list[str]) -> str:
+    out = parts[0]
+    for part in parts[1:]:
+        if re.search(r"[a-z]-$", out) and part[:1].islower():
+            out = out[:-1] + part
+        else:
+            out += " " + part
+    return out
+
+
+def _drop_running_lines(pages: list[list[str]]) -> list[list[str]]:
+    """Remove running headers/footers and bare page numbers.
+
+    A line in the first three or last two lines of a page is running matter when, with digits
+    removed, it recurs on at least 40% of the pages (and on two pages at least).
+    """
+    def key(line: str) -> str:
+        return re.sub(r"[\d\W_]+", "", line.lower())
+
+    n = len(pages)
+    counts: dict[str, int] = {}
+    for lines in pages:
+        seen = {key(l) for l in lines[:3] + lines[-2:] if key(l)}
+        for k in seen:
+            counts[k] = counts.get(k, 0) + 1
+    threshold = max(2, int(0.4 * n + 0.999))
+    running = {k for k, c in counts.items() if c >= threshold} if n >= 3 else set()
+    out = []
+    for lines in pages:
+        kept = []
+        for i, line in enumerate(lines):
+            edge = i < 3 or i >= len(lines) - 2
+            if edge and (key(line) in running or re.fullmatch(r"\s*[-–—]?\s*\d{1,4}\s*[-–—]?\s*", line)
+                         or re.fullmatch(r"\s*(page|p\.)\s*\d+(\s*(of|/)\s*\d+)?\s*", line, re.I)):
+                continue
+            kept.append(line)
+        out.append(kept)
+    return out
+
+
+def _join_hyphenated(text: str, page_starts: list[int]) -> tuple[str, list[int]]:
+    """Join 'traffick-\\ning' across line ends, shifting page offsets to match."""
+    pattern = re.compile(r"([a-zà-ÿ])-\n([a-zà-ÿ])")
+    out = []
+    last = 0
+    removed_at: list[int] = []
+    for m in pattern.finditer(text):
+        out.append(text[last:m.start() + 1])
+        removed_at.append(m.start() + 1)
+        last = m.end() - 1
+    out.append(text[last:])
+    if not removed_at:
+        return text, page_starts
+    import bisect
+    new_starts = [s - 2 * bisect.bisect_left(removed_at, s) for s in page_starts]
+    return "".join(out), new_starts

@@ -52,6 +52,14 @@ def load_model(name: str | None = None):
     try:
         import torch
         torch.set_num_threads(max(1, min(4, os.cpu_count() or 1)))
+        os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
+        os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")
+        try:
+            from transformers.utils import logging as hf_logging
+            hf_logging.disable_progress_bar()
+            hf_logging.set_verbosity_error()
+        except Exception:
+            pass
         from sentence_transformers import SentenceTransformer
         return SentenceTransformer(path, device="cpu")
     except ModelError:

@@ -158,6 +158,12 @@ def _is_heading_like(text: str, allow_period: bool = False) -> bool:
     return True
 
 
+def _is_side_note(text: str) -> bool:
+    """A marginal note printed beside a section ("Interpretation.", "High Court to try offences.")."""
+    return (_is_heading_like(text, allow_period=True) and text.endswith(".") and len(text.split()) <= 14
+            and not re.search(r"\b(shall|may|means|is|are|was|were|has|have|est|sont)\b", text))
+
+
 def _match_any_marker(text: str) -> bool:
     if ARTICLE_RE.match(text) or KW_SECTION_RE.match(text) or NUM_SECTION_RE.match(text):
         return True
@@ -264,7 +270,8 @@ class _Builder:
         if self._try_sub(line, line.text, line.start):
             return
         # short heading line announcing the next provision
-        if next_line is not None and _is_heading_like(text) and self._starts_provision(next_line.text):
+        if next_line is not None and (_is_heading_like(text) or _is_side_note(text)) \
+                and self._starts_provision(next_line.text):
             self.pending_heading = line
             self.prev_line = line
             return

@@ -1,0 +1,111 @@
+"""Compare two versions of a bill: which elements gained, lost or changed coverage.
+
+Provisions are matched across versions by their wording (not their numbers), so a section that
+moved from s. 5 to s. 6 is reported as renumbered rather than as one deleted and one new.
+"""
+from __future__ import annotations
+
+import difflib
+import html
+import json
+import re
+from typing import Any
+
+from .align import check
+from .ingest import ingest
+from .segment import flatten, segment
+
+RANK = {"missing": 0, "partial": 1, "covered": 2, "not_raised": 0, "raised": 1}
+
+
+def match_provisions(old_doc, new_doc) -> list[dict[str, Any]]:
+    """Section-level pairs (old citation, new citation, similarity), matched by wording."""
+    def sections(doc):
+        return [p for p in flatten(segment(doc)) if p.kind in ("section", "article")]
+
+    def norm(p, doc):
+        return re.sub(r"\s+", " ", doc.text[p.start:p.end]).lower()
+
+    olds, news = sections(old_doc), sections(new_doc)
+    pairs, used = [], set()
+    for o in olds:
+        ot = norm(o, old_doc)
+        best, best_r = None, 0.0
+        for n in news:
+            if id(n) in used:
+                continue
+            r = difflib.SequenceMatcher(None, ot, norm(n, new_doc), autojunk=False).quick_ratio()
+            if r > best_r:
+                best, best_r = n, r
+        if best is not None and best_r >= 0.6:
+            r = difflib.SequenceMatcher(None, ot, norm(best, new_doc), autojunk=False).ratio()
+            if r >= 0.5:
+                used.add(id(best))
+                pairs.append({"old": o.citation, "new": best.citation, "similarity": round(r, 3),
+                              "renumbered": o.num != best.num, "changed": r < 0.999})
+                continue
+        pairs.append({"old": o.citation, "new": None, "similarity": 0.0, "renumbered": False, "changed": True})
+    for n in news:
+        if id(n) not in used:
+            pairs.append({"old": None, "new": n.citation, "similarity": 0.0, "renumbered": False, "changed": True})
+    return pairs
+
+
+def diff_reports(old_path: str, new_path: str, model: str | None = None) -> dict[str, Any]:
+    old_doc, new_doc = ingest(old_path), ingest(new_path)
+    old_r, new_r = check([old_doc], model=model), check([new_doc], model=model)
+    new_by = {f.element: f for f in new_r.findings}
+    changes = []
+    for f in old_r.findings:
+        g = new_by[f.element]
+        if f.status == g.status:
+            continue
+        delta = RANK[g.status] - RANK[f.status]
+        if f.element.startswith("flag."):
+            kind = "flag raised" if g.status == "raised" else "flag cleared"
+        else:
+            kind = "gained" if delta > 0 else "lost"
+        changes.append({"element": f.element, "change": kind, "old_status": f.status, "new_status": g.status,
+                        "old_evidence": [e.to_dict() for e in f.evidence], "new_evidence": [e.to_dict() for e in g.evidence],
+                        "new_rationale": g.rationale})
+    return {"old": old_path, "new": new_path, "changes": changes, "provisions": match_provisions(old_doc, new_doc),
+            "old_summary": old_r.summary()["counts"], "new_summary": new_r.summary()["counts"]}
+
+
+def render_diff(d: dict[str, Any], fmt: str) -> str:
+    if fmt == "json":
+        return json.dumps(d, ensure_ascii=False, indent=1) + "\n"
+    moved = [p for p in d["provisions"] if p["renumbered"]]
+    added = [p for p in d["provisions"] if p["old"] is None]
+    removed = [p for p in d["provisions"] if p["new"] is None]
+    if fmt == "md":
+        lines = [f"# lexalign diff", "", f"- old: `{d['old']}`  {d['old_summary']}", f"- new: `{d['new']}`  {d['new_summary']}", ""]
+        for kind in ("gained", "lost", "flag raised", "flag cleared"):
+            items = [c for c in d["changes"] if c["change"] == kind]
+            if not items:
+                continue
+            lines += [f"## {kind.capitalize()} ({len(items)})", ""]
+            for c in items:
+                lines.append(f"### `{c['element']}`: {c['old_status']} → {c['new_status']}")
+                for side in ("old", "new"):
+                    for e in c[f"{side}_evidence"][:2]:
+                        lines.append(f"> {side} **{e['citation']}**: “{e['quote']}”")
+                lines += ["", c["new_rationale"], ""]
+        if not d["changes"]:
+            lines += ["No element changed status.", ""]
+        lines += ["## Provisions", ""]
+        lines += [f"- renumbered: {p['old']} → {p['new']}" + (" (wording changed)" if p["changed"] else "") for p in moved]
+        lines += [f"- new: {p['new']}" for p in added] + [f"- removed: {p['old']}" for p in removed]
+        return "\n".join(lines) + "\n"
+    esc = html.escape
+    parts = ["<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'><title>lexalign diff</title>",
+             "<style>body{font-family:system-ui,sans-serif;max-width:60rem;margin:2rem auto}blockquote{background:#f6f6f6;margin:.3rem 0;padding:.3rem .6rem}</style></head><body>",
+             f"<h1>lexalign diff</h1><p>old: <code>{esc(d['old'])}</code><br>new: <code>{esc(d['new'])}</code></p>"]
+    for c in d["changes"]:
+        parts.append(f"<h3>{esc(c['change'])}: <code>{esc(c['element'])}</code> {esc(c['old_status'])} → {esc(c['new_status'])}</h3>")
+        for side in ("old", "new"):
+            for e in c[f"{side}_evidence"][:2]:
+                parts.append(f"<blockquote>{side} <b>{esc(e['citation'])}</b>: “{esc(e['quote'])}”</blockquote>")
+    parts.append("<h2>Provisions</h2><ul>" + "".join(
+        f"<li>{esc(str(p['old']))} → {esc(str(p['new']))}</li>" for p in moved + added + removed) + "</ul></body></html>")
+    return "\n".join(parts) + "\n"

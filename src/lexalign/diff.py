@@ -24,11 +24,28 @@ def match_provisions(old_doc, new_doc) -> list[dict[str, Any]]:
         return [p for p in flatten(segment(doc)) if p.kind in ("section", "article")]
 
     def norm(p, doc):
-        return re.sub(r"\s+", " ", doc.text[p.start:p.end]).lower()
+        text = re.sub(r"\s+", " ", doc.text[p.start:p.end]).lower()
+        # the number is what renumbering changes: compare the wording without it
+        return re.sub(r"^(?:[^.]{0,80}?\s)?(?:article|art\.|section|s\.)?\s*" + re.escape(p.num.lower()) + r"[.\s\-–]*", "", text, count=1)
 
     olds, news = sections(old_doc), sections(new_doc)
     pairs, used = [], set()
+    # same number and similar wording first, then the best wording match anywhere
+    same = {}
     for o in olds:
+        for n in news:
+            if n.num == o.num and difflib.SequenceMatcher(None, norm(o, old_doc), norm(n, new_doc),
+                                                         autojunk=False).ratio() >= 0.7:
+                same[id(o)] = n
+                used.add(id(n))
+                break
+    for o in olds:
+        if id(o) in same:
+            n = same[id(o)]
+            r = difflib.SequenceMatcher(None, norm(o, old_doc), norm(n, new_doc), autojunk=False).ratio()
+            pairs.append({"old": o.citation, "new": n.citation, "similarity": round(r, 3), "renumbered": False,
+                          "changed": r < 0.999})
+            continue
         ot = norm(o, old_doc)
         best, best_r = None, 0.0
         for n in news:

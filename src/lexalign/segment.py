@@ -153,7 +153,7 @@ def _is_heading_like(text: str, allow_period: bool = False) -> bool:
     last = text[-1]
     if last in ";,:—–-" or (last == "." and not allow_period):
         return False
-    if re.search(r"\b(shall|may|means|is|are|est|sont|será)\b", text) and not allow_period:
+    if re.search(r"\b(shall|may|is|are|est|sont|será)\b", text) and not allow_period:
         return False
     return True
 
@@ -161,7 +161,7 @@ def _is_heading_like(text: str, allow_period: bool = False) -> bool:
 def _is_side_note(text: str) -> bool:
     """A marginal note printed beside a section ("Interpretation.", "High Court to try offences.")."""
     return (_is_heading_like(text, allow_period=True) and text.endswith(".") and len(text.split()) <= 14
-            and not re.search(r"\b(shall|may|means|is|are|was|were|has|have|est|sont)\b", text))
+            and not re.search(r"\b(shall|may|is|are|was|were|has|have|est|sont)\b", text))
 
 
 def _match_any_marker(text: str) -> bool:

@@ -39,6 +39,7 @@ def test_mixed_line_endings_and_control_characters_are_cleaned():
     (b"   \n\t  \n", ".txt", "empty"),
     (bytes(range(256)) * 40, ".txt", "not a text file"),
     (bytes(range(256)) * 40, ".pdf", "not a PDF"),
+    (bytes(range(256)) * 40, ".html", "not a text file"),
     (b"<akomaNtoso><act><body><section eId='sec_1'>", ".xml", "not well-formed"),
 ])
 def test_bad_input_gives_one_clear_error(data, suffix, fragment):
@@ -133,3 +134,12 @@ def test_language_detection():
     assert ingest(shared_file("cm-law-2011-024-fr.txt")).language == "fr"
     assert ingest(shared_file("co-ley-985-2005-es.txt")).language == "es"
     assert ingest(shared_file("my-atip-bill-2007.txt")).language == "en"
+
+
+def test_fifty_megabyte_file_is_refused_by_default_with_the_override_named(tmp_path):
+    path = tmp_path / "huge.txt"
+    with open(path, "wb") as fh:
+        fh.seek(50 * 1024 * 1024 - 1)
+        fh.write(b"\n")
+    with pytest.raises(InputError, match=r"52\.4 MB is larger than the 20 MB limit; pass --max-size"):
+        ingest(path)

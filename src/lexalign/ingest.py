@@ -18,7 +18,7 @@ from .language import detect_language
 from .models import Document
 
 #: default refusal size for one input file (bytes); ``--max-size`` overrides it
-DEFAULT_MAX_BYTES = 20 * 1024 * 1024
+DEFAULT_MAX_BYTES = 20_000_000
 
 TEXT_SUFFIXES = {".txt", ".text", ".md", ""}
 HTML_SUFFIXES = {".html", ".htm", ".xhtml"}

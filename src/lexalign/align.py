@@ -322,10 +322,8 @@ def evaluate_flag(element: Element, ctx: CorpusContext) -> tuple[bool, list[Unit
         general = units_matching(r"(traffick\w* in persons|trafficking of persons|(?:recruits?|transports?|harbou?rs?|"
                                  r"receives?) (?:a |any |another )?person|traite des (?:personnes|êtres humains)|"
                                  r"trata de (?:personas|seres humanos)|any person\b(?! who))")
-        defs = [u for u in restricted if u.provision.kind == "definition" or "trafficking\" means" in u.text]
         if restricted and not any(re.search(r"traffick\w* in persons|traite des|trata de", normalise(u.text)) for u in general):
             return True, restricted[:3], "The trafficking offence protects only women and/or children."
-        del defs
         return False, [], ""
     if fid == "flag.sexual_purpose_only":
         sexual = lvl.get("art3.purpose.sexual_exploitation", 0) >= 1

@@ -273,14 +273,12 @@ def read_akoma_ntoso(data: bytes, source: str) -> Document:
             units.append(unit)
         if name in ("num", "heading", "subheading"):
             text = "".join(node.itertext())
-            parent_unit = next((u for u in reversed(units) if u["end"] == u["start"] or u is unit), None)
             if units:
                 owner = units[-1]
                 if name == "num" and not owner["num"]:
                     owner["num"] = " ".join(text.split())
                 elif name == "heading" and not owner["heading"]:
                     owner["heading"] = " ".join(text.split())
-            del parent_unit
             emit(text)
             return
         if name in ("p", "docTitle", "longTitle", "intro", "wrapUp", "content", "tblock") and len(node) == 0:

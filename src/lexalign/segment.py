@@ -624,12 +624,10 @@ def _finish(doc: Document, root: _Node) -> list[Provision]:
 
     flatten(root, 0)
     if not order or text[:order[0][0].start].strip():
-        first = order[0][0].start if order else len(text)
         pre = _Node("preface", "", "block", _SECTION_RANK, 0)
         pre.parent = root
         root.children.insert(0, pre)
         order.insert(0, (pre, 0))
-        del first
     else:
         order[0][0].start = 0 if not text[:order[0][0].start].strip() else order[0][0].start
     # starts must not decrease (a pending heading can move a start back before a sibling's)
@@ -680,8 +678,6 @@ def _kind_name(node: _Node) -> str:
 
 def _eid_num(num: str) -> str:
     num = num.strip().lower()
-    if _is_roman(num) and len(num) > 0 and not re.fullmatch(r"[a-z]", num):
-        pass
     return re.sub(r"[^a-z0-9à-ÿñ]+", "-", num).strip("-") or "x"
 
 

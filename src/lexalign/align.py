@@ -46,13 +46,24 @@ SECTION_KINDS = {"section", "article", "regulation", "rule"}
 OFFENCE_GROUPS = {"definition", "act", "means", "purpose", "consent_child", "criminalisation"}
 EXCEPTION_RE = re.compile(r"\b(except|provided that|shall not apply|save that|unless|notwithstanding|sauf|"
                           r"à l'exception|ne s'applique pas|excepto|salvo|no se aplicará)\b", re.IGNORECASE)
-REFERENCE_RE = re.compile(r"\b(?:sections?|articles?|art\.|s\.|artículos?)\s+(\d+[\w\-.]*(?:\s?(?:bis|ter))?)",
+REFERENCE_RE = re.compile(r"\b(?:sections?|articles?|art\.|s\.|artículos?)\s+(\d+[\w\-.]*(?:\s?(?:bis|ter))?|premier|primero|first)",
                           re.IGNORECASE)
+_FIRST = {"premier", "primero", "first"}
+
+
+def _ref_num(m: re.Match) -> str:
+    """The provision number a reference names ("article premier" is article 1)."""
+    num = m.group(1).lower().rstrip(".")
+    return "1" if num in _FIRST else num
+
+
 _PENALTY_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
                   "nine": 9, "ten": 10, "twelve": 12, "fifteen": 15, "fourteen": 14, "twenty": 20,
                   "thirty": 30, "un": 1, "deux": 2, "trois": 3, "quatre": 4, "cinq": 5, "sept": 7, "dix": 10,
                   "quinze": 15, "vingt": 20, "trente": 30, "cuatro": 4, "cinco": 5, "seis": 6, "ocho": 8,
-                  "diez": 10, "doce": 12, "trece": 13, "veinte": 20, "treinta": 30}
+                  "diez": 10, "doce": 12, "trece": 13, "veinte": 20, "treinta": 30, "dos": 2, "tres": 3,
+                  "siete": 7, "nueve": 9, "once": 11, "catorce": 14, "quince": 15, "dieciocho": 18,
+                  "veinticinco": 25, "huit": 8, "neuf": 9, "six": 6, "douze": 12}
 
 
 # ----------------------------------------------------------------------------- units
@@ -102,7 +113,7 @@ def build_units(docs: list[Document], trees: list[list[Provision]]) -> list[Unit
         for s in list(sections):
             if id(s) in anchored_secs:
                 for m in REFERENCE_RE.finditer(sec_text[id(s)]):
-                    for target in by_num.get(m.group(1).lower().rstrip("."), []):
+                    for target in by_num.get(_ref_num(m), []):
                         anchored_secs.add(id(target))
         # ...and into sections that refer to an anchored one ("an offence under section 4") or, in a
         # trafficking statute, to offences under the statute itself
@@ -110,11 +121,19 @@ def build_units(docs: list[Document], trees: list[list[Provision]]) -> list[Unit
         anchored_nums = {s.num.lower() for s in sections if id(s) in anchored_secs}
         own_offence = re.compile(r"(offences? under this (?:act|law|part|bill)|infractions? (?:prévues?|visées?) (?:par|à) la présente"
                                  r"|delitos? previstos? en (?:la presente|esta) ley)")
+        # a general provision of a code's section or chapter ("la tentative des délits prévus à la présente
+        # section", "offences under this Part") belongs to that grouping's offences
+        own_group = re.compile(r"(présente? (?:section|chapitre|titre|paragraphe)|présent (?:chapitre|titre|paragraphe)|"
+                               r"this (?:part|division|chapter|subdivision)|(?:presente|este) (?:capítulo|título|sección))")
+        anchored_groups = {id(g) for s in sections if id(s) in anchored_secs for g in s.ancestors()
+                           if g.kind not in SECTION_KINDS}
         for s in sections:
             if id(s) in anchored_secs:
                 continue
-            refs = {m.group(1).lower().rstrip(".") for m in REFERENCE_RE.finditer(sec_text[id(s)])}
-            if refs & anchored_nums or (statute and own_offence.search(sec_text[id(s)])):
+            refs = {_ref_num(m) for m in REFERENCE_RE.finditer(sec_text[id(s)])}
+            group = next((g for g in s.ancestors() if g.kind not in SECTION_KINDS), None)
+            if refs & anchored_nums or (statute and own_offence.search(sec_text[id(s)])) or (
+                    group is not None and id(group) in anchored_groups and own_group.search(sec_text[id(s)])):
                 anchored_secs.add(id(s))
         anchored_text = " ".join(sec_text[id(s)] for s in sections if id(s) in anchored_secs)
         for p in flat:
@@ -194,8 +213,8 @@ def _special_component(name: str, units: list[Unit]) -> list[tuple[Unit, Hit]]:
                     out.append((u, Hit(m.start(), m.end(), "penalty")))
                     break
                 years = []
-                for y in re.finditer(r"(\d{1,2}|[a-zé]+)\s*(?:\(\d+\)\s*)?(?:years?|ans|años)", window):
-                    tok = y.group(1)
+                for y in re.finditer(r"(\d{1,2}|[a-zéáí]+)\s*(?:\((\d+)\)\s*)?(?:years?|ans|años)", window):
+                    tok = y.group(2) or y.group(1)  # "veintitrés (23) años": the figure decides
                     val = int(tok) if tok.isdigit() else _PENALTY_WORDS.get(tok)
                     if val:
                         years.append(val)
@@ -246,38 +265,73 @@ def evaluate_rule(element: Element, rule: dict[str, Any], ctx: CorpusContext) ->
     if not components:
         return RuleOutcome(0, [], [], [])
     level = 2 if not missing else (1 if found else 0)
+    if level < 2 and rule.get("sufficient"):
+        # wording that meets the full test on its own ("all forms of sexual exploitation")
+        suff = [(u, h) for u in units for h in find_hits(u.text, rule["sufficient"], "full wording", ffs)]
+        if suff:
+            level, hits = 2, hits + suff
+            found, missing = found + [c["name"] for c in components if c["name"] in missing], []
     reason = ""
     narrowed = False
     if level >= 1 and hits:
         reason, narrowed = _narrowing(rule, hits)
         if narrowed and level == 2:
             level = 1
-        pp = rule.get("partial_pattern")
-        if pp:
-            hit_units = {h[0].index for h in hits}
-            pat = pp["pattern"]
-            if pat.startswith("__"):
-                special = _special_component(pat, [u for u in units if u.index in hit_units])
-                partial_hit = bool(special)
+        hit_secs = {id(h[0].section) for h in hits}
+        hit_units = [u for u in units if id(u.section) in hit_secs]
+        for pp in partial_forms(rule):
+            if pp.get("only_when_missing") or level != 2:
+                continue
+            if pp.get("all_hits"):
+                # the narrower form must qualify every provision the element was found in
+                applies = all(_partial_hits(pp, [u for u in hit_units if id(u.section) == sec], ffs)
+                              for sec in hit_secs)
             else:
-                partial_hit = any(compile_pattern(pat).search(normalise(u.text)) for u in units
-                                  if u.index in hit_units)
-            if partial_hit and level == 2 and element.id not in ("art3d.child_under_18",):
+                applies = bool(_partial_hits(pp, hit_units, ffs))
+            if applies:
                 level, reason, narrowed = 1, pp["reason"], True
+                break
     if level == 0:
-        for key in ("partial_pattern",):
-            pp = rule.get(key)
-            if pp and not pp["pattern"].startswith("__"):
-                ph = [(u, h) for u in units for h in find_hits(u.text, pp["pattern"], "narrow form", ffs)]
-                if ph:
-                    return RuleOutcome(1, ph, [], [c["name"] for c in components], pp["reason"], True)
         ref = (rule.get("narrowing") or {}).get("reference")
         if ref:
             ph = [(u, h) for u in units for h in find_hits(u.text, ref, "reference", [])]
             if ph:
                 return RuleOutcome(1, ph, [], [c["name"] for c in components],
                                    rule["narrowing"]["reason"], True)
+        # a narrower form of the element (the catalogue's 'partial' descriptions) anywhere in scope
+        for pp in partial_forms(rule):
+            if pp["pattern"].startswith("__"):
+                continue
+            ph = _partial_hits(pp, units, ffs)
+            if ph:
+                return RuleOutcome(1, ph, [], [c["name"] for c in components], pp["reason"], True)
     return RuleOutcome(level, hits, found, missing, reason, narrowed)
+
+
+def partial_forms(rule: dict[str, Any]) -> list[dict[str, Any]]:
+    """The rule's narrower forms: one mapping or a list of them (pattern, reason, options).
+
+    Options: ``context: aggravation`` (the form counts only where it raises a penalty),
+    ``all_hits`` (it narrows a full match only when it qualifies every provision that matched) and
+    ``only_when_missing`` (the form never downgrades a full match; e.g. the word "minor" does not
+    make a statute that defines a child as under eighteen partial).
+    """
+    pp = rule.get("partial_pattern")
+    if not pp:
+        return []
+    return list(pp) if isinstance(pp, list) else [pp]
+
+
+def _partial_hits(pp: dict[str, Any], units: list[Unit], ffs: list[str]) -> list[tuple[Unit, Hit]]:
+    pat = pp["pattern"]
+    if pat.startswith("__"):
+        return _special_component(pat, units)
+    out = [(u, h) for u in units for h in find_hits(u.text, pat, "narrow form", ffs)]
+    if pp.get("context") == "aggravation":
+        agg = compile_pattern(aggravation_pattern())
+        out = [(u, h) for u, h in out
+               if agg.search(normalise(u.chapeau + " " + u.text + " " + (u.section.heading or "")))]
+    return out
 
 
 def _narrowing(rule: dict[str, Any], hits: list[tuple[Unit, Hit]]) -> tuple[str, bool]:
@@ -461,9 +515,14 @@ def analyse(docs: list[Document], model: str | None = None, use_embeddings: bool
     _apply_corpus_rules(ctx)
     # catalogue cue counts on anchored text (lemmas, per document language)
     for d in docs:
-        text = "\n".join(u.text for u in units if u.doc is d and (u.anchored or ctx.statute))
-        for eid, n in cue_matches(text, d.language if d.language in ("en", "fr", "es") else "en").items():
-            ctx.cue_counts[eid] = ctx.cue_counts.get(eid, 0) + n
+        # per provision language: a bilingual statute is lemmatised with each language's tables
+        by_lang: dict[str, list[str]] = {}
+        for u in units:
+            if u.doc is d and (u.anchored or ctx.statute):
+                by_lang.setdefault(u.provision.language or d.language, []).append(u.text)
+        for lang, texts in sorted(by_lang.items()):
+            for eid, n in cue_matches("\n".join(texts), lang if lang in ("en", "fr", "es") else "en").items():
+                ctx.cue_counts[eid] = ctx.cue_counts.get(eid, 0) + n
     if use_embeddings and units:
         from .embed import cached_encode, encode
         from .reference import catalogue_hash
@@ -491,6 +550,14 @@ def _apply_corpus_rules(ctx: CorpusContext) -> None:
             o["untoc.34_2.no_transnational_or_group_requirement"] = RuleOutcome(
                 2, hits, ["no cross-border or organised-group element"], [],
                 "the offence has no cross-border or organised-group element", False)
+    _means_only_in_exploitation(ctx)
+    _means_free_offence(ctx)
+    _offence_incomplete(ctx)
+    child_age = o.get("art3d.child_under_18")
+    limb = o.get("art3c.child_no_means")
+    if child_age and limb and limb.level == 2 and child_age.level == 1 and "below eighteen" in child_age.reason:
+        limb.level, limb.narrowed = 1, True
+        limb.reason = "the child limb dispenses with means only for children as the text defines them (below eighteen)"
     # offences limited to women/children or to prostitution make offence elements partial
     fake = {e.id: e for e in load_catalogue()}
     restricted = []
@@ -501,10 +568,122 @@ def _apply_corpus_rules(ctx: CorpusContext) -> None:
     if restricted:
         for el in load_catalogue():
             out = o.get(el.id)
-            if out and el.group in OFFENCE_GROUPS and out.level == 2 and el.id != "art3d.child_under_18":
+            if (out and el.group in OFFENCE_GROUPS and out.level == 2 and el.id != "art3d.child_under_18"
+                    and not el.id.startswith("art5.2")):
                 out.level = 1
                 out.narrowed = True
                 out.reason = "the offence is narrower than the Protocol: " + " ".join(restricted)
+
+
+MEANS_ELEMENTS = ("art3.means.threat_or_use_of_force", "art3.means.coercion", "art3.means.abduction",
+                  "art3.means.fraud", "art3.means.deception", "art3.means.abuse_of_power",
+                  "art3.means.abuse_of_vulnerability", "art3.means.payments_to_controller")
+# words by which an offence refers to a list of means the text (or an excerpt of it) does not show
+_MEANS_REFERENCE = re.compile(r"(the means (?:referred|listed|set out|mentioned|specified)|any of the means|"
+                              r"moyens (?:énumérés|visés|prévus|mentionnés)|aucun des moyens|"
+                              r"medios (?:enumerados|previstos|señalados|mencionados)|ninguno de los medios)")
+_EXPLOITATION_DEFINITION = re.compile(r"(exploits? (?:another|a) person (?:if|when|where)|\bexploitation\W{0,3} (?:means|includes)|"
+                                      r"on entend par exploitation|l.exploitation (?:s.entend|est le fait)|"
+                                      r"se entenderá por explotación|explotación (?:significa|comprende|incluye))")
+
+
+def _means_free_offence(ctx: CorpusContext) -> None:
+    """An offence of act + exploitative purpose that asks for no means at all covers every means.
+
+    Some laws (Colombia's art. 188A, the US-style 'any person who recruits... for exploitation')
+    drop the means element altogether: the offence is then broader than the Protocol, and
+    trafficking by threat, deception or any other means is punishable. This holds only where the
+    text neither lists means nor refers to a list of means it does not show (an excerpt).
+    """
+    o = ctx.outcomes
+    definition = o.get("art3a.three_element_definition")
+    crim = o.get("art5.1.criminalisation")
+    if not definition or not crim or crim.level == 0:
+        return
+    if not ({"act", "exploitative purpose"} <= set(definition.found)) or "means" in definition.found:
+        return
+    if any(o.get(m) and o[m].level >= 1 for m in MEANS_ELEMENTS):
+        return
+    anchored = [u for u in ctx.units if u.anchored]
+    if any(_MEANS_REFERENCE.search(normalise(u.text)) for u in anchored):
+        return
+    offence_hits = [h for h in definition.hits if h[1].component in ("act", "exploitative purpose")]
+    crim_units = {h[0].index for h in crim.hits}
+    offence_hits = [h for h in offence_hits if h[0].index in crim_units] or offence_hits
+    why = "the offence requires no means at all (act and exploitative purpose suffice), so it reaches this means"
+    for m in MEANS_ELEMENTS:
+        o[m] = RuleOutcome(2, offence_hits[:2], ["offence without a means element"], [], why, False)
+    o["art3a.three_element_definition"] = RuleOutcome(
+        2, definition.hits, definition.found + ["no means required (broader than the Protocol)"], [],
+        "act and exploitative purpose, with no means required: broader than the Protocol", False)
+    child = o.get("art3c.child_no_means")
+    if child is None or child.level < 2:
+        o["art3c.child_no_means"] = RuleOutcome(2, offence_hits[:2], ["no means required for any victim"], [],
+                                                "no means are required for any victim, children included", False)
+
+
+_GAP_MARK = re.compile(r"(\[\s*(?:\.\.\.|…)\s*\]|début manquant|beginning missing|texto incompleto)")
+_MEANING_OF = re.compile(r"(?:within the meaning of|as defined in|au sens de|tel que défini à|en el sentido del?)\s+"
+                         r"(?:sections?|articles?|art\.|s\.|artículos?)\s+(\d+[\w\-.]*|premier|primero|first)")
+
+
+def _offence_incomplete(ctx: CorpusContext) -> None:
+    """An offence whose terms lie outside the text (an excerpt's gap, a section not included) is partial.
+
+    "A person shall not traffic another person within the meaning of section 1" criminalises
+    whatever section 1 says; if section 1 is not in the text, the reader cannot confirm the offence
+    covers all Art 3 conduct (the annotation guide: judge only what the file contains).
+    """
+    crim = ctx.outcomes.get("art5.1.criminalisation")
+    if not crim or crim.level != 2:
+        return
+    nums = {p.num.lower() for u in ctx.units for p in [u.section] if p.kind in SECTION_KINDS}
+    offence_units = {h[0].index: h[0] for h in crim.hits if h[1].component == "offence of trafficking"}
+    for u in offence_units.values():
+        own = normalise(u.doc.text[u.section.start:u.section.end] + " " + u.chapeau + " " + u.text)
+        gap = _GAP_MARK.search(own)
+        ref = next((m for m in _MEANING_OF.finditer(own) if _ref_num(m) not in nums), None)
+        if gap or ref:
+            crim.level, crim.narrowed = 1, True
+            crim.reason = ("the offence's terms are not all in the text (" +
+                           ("the text marks a gap" if gap else f"it relies on {ref.group(0).split()[-2]} "
+                            f"{ref.group(1)}, which the text does not contain") + ")")
+            return
+
+
+def _is_exploitation_definition(u: Unit) -> bool:
+    if u.provision.kind == "definition" and re.match(r"(exploit|explot)", normalise(u.provision.term or "")):
+        return True
+    heading = normalise(u.section.heading or "")
+    return bool(re.match(r"(exploitation|explotación)\W*$", heading)) or bool(
+        _EXPLOITATION_DEFINITION.search(normalise(u.chapeau + " " + u.text)))
+
+
+def _means_only_in_exploitation(ctx: CorpusContext) -> None:
+    """A means found only inside the definition of exploitation is partial, not a means of the offence.
+
+    Canada's s.279.04 (exploitation = causing fear for safety, with force, deception or abuse of
+    trust as factors) and definitions such as 'fraudulent use ... for removal of organs' qualify
+    the purpose; they do not make the means an alternative way of committing the offence.
+    """
+    narrowed = False
+    for m in MEANS_ELEMENTS:
+        out = ctx.outcomes.get(m)
+        if not out or out.level != 2 or not out.hits:
+            continue
+        if all(_is_exploitation_definition(u) for u, _ in out.hits):
+            out.level, out.narrowed = 1, True
+            out.reason = "this means appears only inside the definition of exploitation, not as a means of the offence"
+            narrowed = True
+    if not narrowed or any(ctx.outcomes.get(m) and ctx.outcomes[m].level == 2 for m in MEANS_ELEMENTS):
+        return
+    # the means live inside 'exploitation': the three-element structure and the child limb are only partial
+    why = ("the means are built into the definition of exploitation rather than listed as means of the offence, "
+           "so the structure departs from the Protocol")
+    for eid in ("art3a.three_element_definition", "art3c.child_no_means"):
+        out = ctx.outcomes.get(eid)
+        if out and out.level == 2:
+            out.level, out.narrowed, out.reason = 1, True, why
 
 
 def decide(ctx: CorpusContext, elements: list[Element] | None = None,

@@ -22,13 +22,13 @@ def _load_docs(paths: tuple[str, ...], max_size: float):
     return docs
 
 
-def render(report, fmt: str, meta: dict | None = None) -> str:
+def render(report, fmt: str, meta: dict | None = None, lang: str = "en") -> str:
     if fmt == "json":
         return report.to_json(meta)
     if fmt == "md":
-        return report.to_markdown()
+        return report.to_markdown(lang)
     if fmt == "html":
-        return report.to_html()
+        return report.to_html(lang)
     if fmt == "csv":
         return report.to_csv()
     raise UsageError(f"unknown format {fmt}")
@@ -49,8 +49,10 @@ def _check_out_dir(out: str | None) -> None:
 @click.option("--elements", "groups", default=None, help="Only these element groups or id prefixes, comma-separated.")
 @click.option("--max-size", default=20.0, show_default=True, help="Refuse input files larger than this many MB.")
 @click.option("--meta", is_flag=True, help="Add a meta block (time, versions) to JSON; off by default for byte-identical output.")
+@click.option("--report-language", "lang", type=click.Choice(["en", "fr", "es"]), default="en", show_default=True,
+              help="Language of the headings and fixed sentences of md/html reports (findings stay in English).")
 @_friendly
-def check(paths, fmt, out, model, groups, max_size, meta):
+def check(paths, fmt, out, model, groups, max_size, meta, lang):
     """Check a statute (or several files of one national corpus) against the Protocol."""
     from .align import check as run_check
     from .reference import select_elements
@@ -66,7 +68,7 @@ def check(paths, fmt, out, model, groups, max_size, meta):
         from . import __version__
         meta_block = {"generated": datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds"),
                       "lexalign": __version__, "python": platform.python_version()}
-    write_output(render(report, fmt, meta_block), out)
+    write_output(render(report, fmt, meta_block, lang), out)
     if out:
         click.echo(f"lexalign: report written to {out}", err=True)
 

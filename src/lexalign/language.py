@@ -39,3 +39,28 @@ def language_scores(text: str) -> dict[str, int]:
     scores["fr"] += 2 * elisions
     # words shared by French and Spanish ("la", "de") are not evidence against English alone
     return scores
+
+
+def provision_language(text: str, document_language: str, min_words: int = 6) -> str:
+    """The language of one provision; too short to tell (a heading, "(a) fraud;") -> the document's.
+
+    Bilingual statutes (Cameroon publishes English and French side by side) interleave languages
+    provision by provision, so cue matching must pick its lemma table per provision.
+    """
+    scores = language_scores(text)
+    total = sum(scores.values())
+    if total < min_words:
+        return document_language
+    best = max(SUPPORTED, key=lambda lang: (scores[lang], lang == document_language))
+    # a clear majority is needed to depart from the document's language
+    return best if scores[best] >= 1.5 * max(1, scores.get(document_language, 0)) or best == document_language \
+        else document_language
+
+
+def languages_of(provisions: list, document_language: str) -> dict[str, int]:
+    """How many provisions are in each language (for a bilingual-text note)."""
+    counts: dict[str, int] = {}
+    for p in provisions:
+        lang = p.language or document_language
+        counts[lang] = counts.get(lang, 0) + 1
+    return counts

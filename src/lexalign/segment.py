@@ -24,6 +24,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from .language import provision_language
 from .models import Document, Provision
 
 # ----------------------------------------------------------------------------- grammar
@@ -51,7 +52,7 @@ GROUP_RE = re.compile(
 )
 SCHEDULE_RE = re.compile(r"^(?:(?P<ord>FIRST|SECOND|THIRD|FOURTH|FIFTH)\s+)?(?P<kw>SCHEDULE|ANNEXE?)\b(?P<rest>.*)$")
 ARTICLE_RE = re.compile(
-    r"^(?P<kw>Article|ARTICLE|Art\.|ART\.|Art[ií]culo|ART[IÍ]CULO|Artigo)\s*"
+    r"^\[?(?P<kw>Article|ARTICLE|Art\.|ART\.|Art[ií]culo|ART[IÍ]CULO|Artigo)\s*"
     r"(?P<num>premier|PREMIER|1er|unique|UNIQUE|\d+(?:[-.]\d+)*(?:\s?(?:bis|ter|quater|quinquies|sexies|[A-Z])\b)?)"
     r"\s*(?:[°º]|o\b)?\s*(?P<sep>[.:\-–—]*)\s*(?P<rest>.*)$"
 )
@@ -297,6 +298,10 @@ class _Builder:
                 # "Section 1 : De la traite" groups articles in French codes; in common-law
                 # texts "Section 12" is the section itself.
                 if not (self.civil or self.keyword_articles):
+                    return False
+                # ...but in a bilingual statute an English "Section 1. This law ..." beside
+                # "Article 1er" is a section with its text, not a French grouping heading
+                if provision_language(rest, "fr", min_words=4) == "en":
                     return False
                 kind = "section_group"
             else:
@@ -588,7 +593,17 @@ def find_toc(lines: list[Line]) -> tuple[int, int] | None:
 # ----------------------------------------------------------------------------- public API
 
 def segment(doc: Document) -> list[Provision]:
-    """The provision tree of a document (top-level provisions, each with its children)."""
+    """The provision tree of a document (top-level provisions, each with its children).
+
+    Each provision carries the language of its own text (bilingual statutes interleave them).
+    """
+    tree = _segment_structure(doc)
+    for p in flatten(tree):
+        p.language = provision_language(p.text, doc.language)
+    return tree
+
+
+def _segment_structure(doc: Document) -> list[Provision]:
     if doc.native_structure:
         return _from_native(doc)
     lines = split_lines(doc.text)

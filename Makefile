@@ -33,6 +33,7 @@ bench: setup
 
 evaluate: setup
 	HF_HUB_OFFLINE=1 $(BIN)/lexalign evaluate --cv --gold ../shared/gold --corpus ../shared/corpora
+	HF_HUB_OFFLINE=1 $(BIN)/lexalign evaluate --gold tests/gold --corpus ../shared/corpora --corpus corpora/sample
 
 clean:
 	rm -rf $(VENV) out .pytest_cache

@@ -32,6 +32,14 @@ def test_smuggling_protocol_covers_no_means_or_purpose():
     assert not wrong
 
 
+def test_smuggling_protocol_is_not_read_as_a_trafficking_offence():
+    # its Art 6 mentions "exploitation" of smuggled migrants: that is not a trafficking offence
+    findings = check_text(_read("un-smuggling-protocol-2000-en.txt"), "un-smuggling-protocol-2000-en.txt")
+    assert findings["art5.1.criminalisation"].status != "covered"
+    assert findings["art5.2b.accomplice"].status != "covered"
+    assert [e.id for e in load_catalogue() if e.is_flag and findings[e.id].status == "raised"] == []
+
+
 def test_every_finding_that_is_present_quotes_its_evidence():
     text = _read("my-atip-bill-2007.txt")
     findings = check_text(text, "my-atip-bill-2007.txt")

@@ -81,3 +81,23 @@ def test_compensation_only_on_conviction_is_partial_and_a_fund_makes_it_full():
     fund = base + ("3. There is established a Victims of Trafficking Fund from which compensation shall be paid to "
                    "victims of trafficking whether or not any offender is convicted.\n")
     assert check_text(fund, "fund.txt")["art6.6.compensation"].status == "covered"
+
+
+def test_with_or_without_consent_is_not_a_consent_defence():
+    text = ("1. Any person who recruits or harbours a woman for the purpose of exploitation by threat or deception, "
+            "with or without the consent of the person trafficked, commits the offence of trafficking in persons and "
+            "is liable to imprisonment for ten years.\n")
+    f = check_text(text, "with-or-without.txt")
+    assert f["flag.consent_defence"].status == "not_raised"
+    without = text.replace("with or without the consent of the person trafficked", "without the consent of the person")
+    assert check_text(without, "without.txt")["flag.consent_defence"].status == "raised"
+
+
+def test_a_title_naming_abduction_is_not_abduction_as_a_means():
+    text = ("Kidnapping, Trafficking in Persons and Abduction\n\n"
+            "1. Trafficking in persons\n(1) Every person who recruits, transports or harbours a person by threat or "
+            "deception for the purpose of exploiting them is guilty of an offence and liable to imprisonment for "
+            "fourteen years.\n")
+    f = check_text(text, "title.txt")
+    assert f["art3.means.abduction"].status == "missing"
+    assert f["art3.means.deception"].status == "covered"

@@ -105,7 +105,7 @@ def build_units(docs: list[Document], trees: list[list[Provision]]) -> list[Unit
         flat = flatten(tree)
         sections = [p for p in flat if p.kind in SECTION_KINDS]
         sec_text = {id(s): normalise(doc.text[s.start:s.end]) for s in sections}
-        anchored_secs = {id(s) for s in sections if anchor.search(sec_text[id(s)])}
+        anchored_secs = {id(s) for s in sections if _anchors(anchor, sec_text[id(s)])}
         # follow references out of anchored sections ("as defined in section 2")
         by_num: dict[str, list[Provision]] = {}
         for s in sections:
@@ -161,6 +161,22 @@ def build_units(docs: list[Document], trees: list[list[Provision]]) -> list[Unit
     return units
 
 
+_MIGRANTS = re.compile(r"(smuggling of migrants|smuggled migrants?|such migrants|trafic illicite de migrants|"
+                       r"tráfico (?:ilícito )?de migrantes)")
+_BARE_EXPLOITATION = re.compile(r"(exploitation|explotación)")
+
+
+def _anchors(anchor: re.Pattern, text: str) -> bool:
+    """Does a section speak of trafficking? (The word "exploitation" in a migrant-smuggling
+    provision, "inhuman treatment, including for exploitation, of such migrants", does not.)"""
+    hits = [m.group(0) for m in anchor.finditer(text)]
+    if not hits:
+        return False
+    if all(_BARE_EXPLOITATION.fullmatch(h) for h in hits) and _MIGRANTS.search(text):
+        return False
+    return True
+
+
 def is_trafficking_statute(doc: Document) -> bool:
     """Whether a document is about trafficking at all (title or repeated anchor terms)."""
     norm = normalise(doc.text)
@@ -192,6 +208,7 @@ class CorpusContext:
     sims: np.ndarray | None = None           # units x elements
     element_index: dict[str, int] = field(default_factory=dict)
     cue_counts: dict[str, int] = field(default_factory=dict)
+    means_in_exploitation: bool = False      # means found only inside the definition of exploitation
 
 
 def _eligible(unit: Unit, scope: str, statute: bool) -> bool:
@@ -257,6 +274,10 @@ def evaluate_rule(element: Element, rule: dict[str, Any], ctx: CorpusContext) ->
             comp_hits = _special_component(pattern, units)
         else:
             comp_hits = [(u, h) for u in units for h in find_hits(u.text, pattern, comp["name"], ffs)]
+            if scope == "offence":
+                # a title ("Kidnapping, Trafficking in Persons, Hostage Taking and Abduction") names
+                # subjects; it does not make them elements of the offence
+                comp_hits = [(u, h) for u, h in comp_hits if not _in_heading_line(u.text, h.start)]
         if comp_hits:
             found.append(comp["name"])
             hits.extend(comp_hits)
@@ -308,6 +329,19 @@ def evaluate_rule(element: Element, rule: dict[str, Any], ctx: CorpusContext) ->
     return RuleOutcome(level, hits, found, missing, reason, narrowed)
 
 
+_HEADING_LINE = re.compile(r"^[^\S\n]*([A-ZÀ-Ý][\w’'\-]*(?:[ ,]+(?:(?:and|of|in|the|or|to|for|de|la|des|du|et|y|el)\b|"
+                           r"[A-ZÀ-Ý][\w’'\-]*))*)[^\S\n]*$", re.MULTILINE)
+
+
+def _in_heading_line(text: str, pos: int) -> bool:
+    """Is ``pos`` inside a title-like line (every word capitalised but small joining words)?"""
+    line_start = text.rfind("\n", 0, pos) + 1
+    line_end = text.find("\n", pos)
+    line = text[line_start: line_end if line_end >= 0 else len(text)]
+    words = line.split()
+    return 1 < len(words) <= 14 and bool(_HEADING_LINE.match(line)) and not line.rstrip().endswith((".", ";", ":"))
+
+
 def partial_forms(rule: dict[str, Any]) -> list[dict[str, Any]]:
     """The rule's narrower forms: one mapping or a list of them (pattern, reason, options).
 
@@ -355,6 +389,37 @@ def _narrowing(rule: dict[str, Any], hits: list[tuple[Unit, Hit]]) -> tuple[str,
 
 # ----------------------------------------------------------------------------- flags
 
+def _definition_group(u: Unit) -> int:
+    """The provision a definition lives in: its definition entry, else its section."""
+    if u.provision.kind == "definition":
+        return id(u.provision)
+    for a in u.provision.ancestors():
+        if a.kind == "definition":
+            return id(a)
+    return id(u.section)
+
+
+def _means_based_definition(ctx: CorpusContext) -> list[Unit]:
+    """Units of a provision that defines trafficking as act + means + exploitative purpose.
+
+    All three must stand in the same provision (definition entry or section): means words scattered
+    elsewhere ("fraudulent practices during recruitment" in a labour convention, "entry into force")
+    do not make a means-based trafficking definition.
+    """
+    definition = ctx.outcomes.get("art3a.three_element_definition")
+    if not definition:
+        return []
+    acts = {_definition_group(u) for u, h in definition.hits if h.component == "act"}
+    purposes = {_definition_group(u) for u, h in definition.hits if h.component == "exploitative purpose"}
+    out = []
+    for m in MEANS_ELEMENTS:
+        o = ctx.outcomes.get(m)
+        if not o or o.level == 0 or "offence without a means element" in o.found:
+            continue
+        out.extend(u for u, _ in o.hits if _definition_group(u) in acts & purposes)
+    return list({u.index: u for u in out}.values())
+
+
 def _anchored_norm(ctx: CorpusContext, offence_only: bool = True) -> str:
     return " ".join(normalise(u.text) for u in ctx.units if u.anchored)
 
@@ -388,12 +453,14 @@ def evaluate_flag(element: Element, ctx: CorpusContext) -> tuple[bool, list[Unit
             return True, ev[:3], "The only exploitative purposes found are sexual (prostitution or sexual exploitation)."
         return False, [], ""
     if fid == "flag.child_means_required":
-        means_def = ctx.outcomes.get("art3a.three_element_definition")
-        has_means = bool(means_def and "means" in means_def.found)
-        if offence_exists and has_means and lvl.get("art3c.child_no_means", 0) < 2:
-            ev = [h[0] for h in means_def.hits if h[1].component == "means"][:2]
-            return True, ev, ("The trafficking definition requires a means and no child limb dispenses with it "
-                              "for all child victims.")
+        ev = _means_based_definition(ctx)
+        # means folded into 'exploitation' count only where an offence is actually created
+        folded = ctx.means_in_exploitation and lvl.get("art5.1.criminalisation", 0) >= 1
+        if offence_exists and (ev or folded) and lvl.get("art3c.child_no_means", 0) < 2:
+            if not ev:
+                ev = [h[0] for m in MEANS_ELEMENTS for h in (ctx.outcomes[m].hits if m in ctx.outcomes else [])][:2]
+            return True, ev[:2], ("The trafficking definition requires a means and no child limb dispenses with it "
+                                  "for all child victims.")
         return False, [], ""
     if fid == "flag.movement_required":
         movement = units_matching(r"(déplacement d'une personne|favoriser ou d'assurer le déplacement|"
@@ -425,8 +492,10 @@ def evaluate_flag(element: Element, ctx: CorpusContext) -> tuple[bool, list[Unit
             return True, fines[:2], "A fine may be imposed instead of imprisonment for the trafficking offence."
         return False, [], ""
     if fid == "flag.consent_defence":
-        ev = units_matching(r"(without (?:his|her|their|the) consent|without the consent of|contre son gré|"
-                            r"sans son consentement|sin su consentimiento|consent .{0,40}(?:is|shall be) a defen[cs]e)")
+        # "with or without the consent" makes consent irrelevant; it is the opposite of this flag
+        ev = units_matching(r"((?<!with or )without (?:his|her|their|the) consent|(?<!with or )without the consent of|"
+                            r"contre son gré|(?<!avec ou )sans son consentement|(?<!con o )sin su consentimiento|"
+                            r"consent .{0,40}(?:is|shall be) a defen[cs]e)")
         if ev:
             return True, ev[:2], "Lack of consent is an element of the offence, so consent can defeat the charge."
         return False, [], ""
@@ -677,6 +746,7 @@ def _means_only_in_exploitation(ctx: CorpusContext) -> None:
             narrowed = True
     if not narrowed or any(ctx.outcomes.get(m) and ctx.outcomes[m].level == 2 for m in MEANS_ELEMENTS):
         return
+    ctx.means_in_exploitation = True
     # the means live inside 'exploitation': the three-element structure and the child limb are only partial
     why = ("the means are built into the definition of exploitation rather than listed as means of the offence, "
            "so the structure departs from the Protocol")

@@ -233,8 +233,9 @@ def heatmap(path: Path, order, results, elements, names, manifest) -> None:
         if not groups or groups[-1][0] != e.group:
             groups.append([e.group, k, k])
         groups[-1][2] = k
-    for g, a, b in groups:
-        ax.text((a + b) / 2, -0.8, g.replace("gap_", "gap:"), ha="center", va="bottom", fontsize=6, rotation=30)
+    for n, (g, a, b) in enumerate(groups):
+        # staggered on two rows so that the labels of narrow neighbouring groups do not overlap
+        ax.text((a + b) / 2, -0.7 - 0.9 * (n % 2), g.replace("gap_", "gap:"), ha="center", va="bottom", fontsize=6.5)
     from matplotlib.patches import Patch
     ax.legend(handles=[Patch(color="#2e7d32", label="covered"), Patch(color="#f9c74f", label="partial"),
                        Patch(color="#e0e0e0", label="missing / not raised"), Patch(color="#c62828", label="red flag raised")],
@@ -255,7 +256,8 @@ def index_html(order, results, elements, names, manifest, errors) -> str:
     for d in order:
         st = {f["element"]: f["status"] for f in results[d]["findings"]}
         counts = {s: sum(1 for v in st.values() if v == s) for s in ("covered", "partial", "missing", "raised")}
-        cells = "".join(f'<td class="s-{esc(st.get(e.id, ""))}" title="{esc(e.id)}: {esc(st.get(e.id, ""))}">'
+        cells = "".join(f'<td class="s-{esc(st.get(e.id, ""))}" data-sort="{STATUS_CODE.get(st.get(e.id, ""), 0)}" '
+                        f'title="{esc(e.id)}: {esc(st.get(e.id, ""))}">'
                         f'{ {"covered": "●", "partial": "◐", "raised": "!"}.get(st.get(e.id, ""), "")}</td>' for e in elements)
         rows.append(f'<tr><td><a href="reports/{esc(d)}.html">{esc(names[d])}</a></td>'
                     f'<td>{esc(_jurisdiction(d, names[d], manifest))}</td><td>{counts["covered"]}</td>'
@@ -269,7 +271,8 @@ def index_html(order, results, elements, names, manifest, errors) -> str:
 <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src 'self'">
 <title>lexalign batch overview</title><style>
 body{{font-family:system-ui,sans-serif;margin:1.5rem;color:#1b1b1b}}table{{border-collapse:collapse;font-size:12px}}
-th,td{{border:1px solid #ddd;padding:2px 4px;text-align:center}}td:first-child{{text-align:left;white-space:nowrap}}
+th,td{{border:1px solid #ddd;padding:2px 4px;text-align:center}}td:first-child{{text-align:left;white-space:nowrap;position:sticky;left:0;background:#fff}}
+.scroll{{overflow:auto;max-height:85vh;border:1px solid #ddd}}
 th{{background:#f3f3f3;cursor:pointer;position:sticky;top:0}}th.el{{height:170px;vertical-align:bottom;padding:0}}
 th.el span{{writing-mode:vertical-rl;transform:rotate(180deg);font-weight:normal;font-size:10px;padding:3px}}
 .s-covered{{background:#2e7d32;color:#fff}}.s-partial{{background:#f9c74f}}.s-raised{{background:#c62828;color:#fff}}
@@ -278,12 +281,12 @@ th.el span{{writing-mode:vertical-rl;transform:rotate(180deg);font-weight:normal
 <p>{len(order)} documents analysed, {len(errors)} failed. Rows are in clustering order (similar coverage together); click a column heading to sort.</p>
 <p class="legend"><span class="s-covered">● covered</span><span class="s-partial">◐ partial</span><span>missing</span><span class="s-raised">! red flag</span></p>
 <p><img src="heatmap.png" alt="heat map of coverage" style="max-width:100%"></p>
-<table id="m"><thead><tr><th>document</th><th>jurisdiction</th><th>covered</th><th>partial</th><th>missing</th><th>flags</th>{head}</tr></thead>
-<tbody>{''.join(rows)}</tbody></table>{err_html}
+<div class="scroll"><table id="m"><thead><tr><th>document</th><th>jurisdiction</th><th>covered</th><th>partial</th><th>missing</th><th>flags</th>{head}</tr></thead>
+<tbody>{''.join(rows)}</tbody></table></div>{err_html}
 <script>
 document.querySelectorAll('#m th').forEach(function(th, i){{th.addEventListener('click', function(){{
  var tb=document.querySelector('#m tbody'); var rows=Array.from(tb.rows); var asc=th.dataset.asc!=='1'; th.dataset.asc=asc?'1':'0';
- rows.sort(function(a,b){{var x=a.cells[i].textContent, y=b.cells[i].textContent; var nx=parseFloat(x), ny=parseFloat(y);
+ rows.sort(function(a,b){{var x=a.cells[i].dataset.sort||a.cells[i].textContent, y=b.cells[i].dataset.sort||b.cells[i].textContent; var nx=parseFloat(x), ny=parseFloat(y);
   var c=(!isNaN(nx)&&!isNaN(ny))?nx-ny:x.localeCompare(y); return asc?c:-c;}}); rows.forEach(function(r){{tb.appendChild(r);}});}});}});
 </script></body></html>
 """

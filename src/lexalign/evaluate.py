@@ -394,8 +394,9 @@ def model_card(calib: dict[str, Any], result: dict[str, Any] | None) -> str:
              f"**Features** ({len(calib['features'])}): " + ", ".join(f"`{f}`" for f in calib["features"]) + ".", "",
              f"**Trained on** {len(calib['training_documents'])} gold-annotated documents: "
              + ", ".join(calib["training_documents"]) + ".", "",
-             f"**Decision threshold:** {calib['threshold']} (chosen to maximise present/absent F1 with a wrong-'covered' "
-             "rate of at most 3% on the training documents).", "",
+             f"**Decision threshold:** {calib['threshold']} (the lowest threshold that maximises present/absent F1 "
+             "with a wrong-'covered' rate of at most 3%, judged on out-of-fold probabilities: leave-one-document-out "
+             "inside the training documents; 0 would mean the model never vetoes a rule match).", "",
              "**How it is used.** It never creates coverage: an element is covered or partial only when its wording",
              "rules found quoted words. The model gives each verdict its confidence and vetoes matches it judges",
              "too weak (probability under the threshold).", "",

@@ -593,13 +593,19 @@ def analyse(docs: list[Document], model: str | None = None, use_embeddings: bool
             for eid, n in cue_matches("\n".join(texts), lang if lang in ("en", "fr", "es") else "en").items():
                 ctx.cue_counts[eid] = ctx.cue_counts.get(eid, 0) + n
     if use_embeddings and units:
-        from .embed import cached_encode, encode
-        from .reference import catalogue_hash
-        ref_texts = [f"{e.definition} {e.full}" for e in elements]
-        ref = cached_encode(["elements", catalogue_hash()], ref_texts, model)
-        vecs = encode([u.text[:1000] for u in units], model)
-        ctx.sims = vecs @ ref.T
+        attach_similarities(ctx, model)
     return ctx
+
+
+def attach_similarities(ctx: CorpusContext, model: str | None = None) -> None:
+    """Cosine similarity of every unit to every element (the reference embeddings are cached on disk)."""
+    from .embed import cached_encode, encode
+    from .reference import catalogue_hash
+    elements = list(load_catalogue())
+    ref_texts = [f"{e.definition} {e.full}" for e in elements]
+    ref = cached_encode(["elements", catalogue_hash()], ref_texts, model)
+    vecs = encode([u.text[:1000] for u in ctx.units], model)
+    ctx.sims = vecs @ ref.T
 
 
 def _apply_corpus_rules(ctx: CorpusContext) -> None:

@@ -68,6 +68,16 @@ def _analyse_one(path: str, model: str | None, max_size: float, reports_dir: str
     return report.to_dict()
 
 
+def _init_worker(threads: int) -> None:
+    """Give each worker its share of the cores: torch would otherwise use all of them in every
+    process, and two workers on two cores would only take turns (measured: --jobs 2 no faster)."""
+    try:
+        import torch
+        torch.set_num_threads(threads)
+    except Exception:  # torch missing or already initialised: leave its default
+        pass
+
+
 def _worker(args):
     path, model, max_size, reports_dir, name = args
     try:
@@ -121,7 +131,8 @@ def run_batch(directory: str, outdir: str, jobs: int = 1, model: str | None = No
     args = [t[:5] for t in todo]
     caches = {t[4]: t[5] for t in todo}
     if jobs > 1 and len(args) > 1:
-        with ProcessPoolExecutor(max_workers=jobs) as pool:
+        threads = max(1, (os.cpu_count() or 1) // jobs)
+        with ProcessPoolExecutor(max_workers=jobs, initializer=_init_worker, initargs=(threads,)) as pool:
             futures = [pool.submit(_worker, a) for a in args]
             for fut in as_completed(futures):
                 name, res, err = fut.result()

@@ -356,15 +356,19 @@ def partial_forms(rule: dict[str, Any]) -> list[dict[str, Any]]:
     return list(pp) if isinstance(pp, list) else [pp]
 
 
+def _in_aggravation(u: Unit) -> bool:
+    """Does the unit (with its chapeau and section heading) only raise a penalty?"""
+    context = normalise(u.chapeau + " " + u.text + " " + (u.section.heading or ""))
+    return bool(compile_pattern(aggravation_pattern()).search(context))
+
+
 def _partial_hits(pp: dict[str, Any], units: list[Unit], ffs: list[str]) -> list[tuple[Unit, Hit]]:
     pat = pp["pattern"]
     if pat.startswith("__"):
         return _special_component(pat, units)
     out = [(u, h) for u in units for h in find_hits(u.text, pat, "narrow form", ffs)]
     if pp.get("context") == "aggravation":
-        agg = compile_pattern(aggravation_pattern())
-        out = [(u, h) for u, h in out
-               if agg.search(normalise(u.chapeau + " " + u.text + " " + (u.section.heading or "")))]
+        out = [(u, h) for u, h in out if _in_aggravation(u)]
     return out
 
 
@@ -377,8 +381,7 @@ def _narrowing(rule: dict[str, Any], hits: list[tuple[Unit, Hit]]) -> tuple[str,
         if all(u.root_kind in nar["kinds"] or u.provision.kind in nar["kinds"] for u in hit_units):
             return nar["reason"], True
     if nar.get("context") == "aggravation":
-        agg = compile_pattern(aggravation_pattern())
-        if all(agg.search(normalise(u.chapeau + " " + u.text + " " + (u.section.heading or ""))) for u in hit_units):
+        if all(_in_aggravation(u) for u in hit_units):
             return nar["reason"], True
     if "pattern" in nar:
         pat = compile_pattern(nar["pattern"])

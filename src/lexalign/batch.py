@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import csv
 import hashlib
-import html
 import json
 import os
 import sys
@@ -19,9 +18,9 @@ from typing import Any
 
 from .errors import LexalignError, UsageError
 from .ingest import SUPPORTED_SUFFIXES
+from .overview import STATUS_CODE, Row, heatmap, index_html
 from .reference import load_catalogue
 
-STATUS_CODE = {"missing": 0, "not_raised": 0, "partial": 1, "covered": 2, "raised": 3}
 
 
 def discover(directory: Path) -> list[Path]:
@@ -199,9 +198,13 @@ def write_outputs(out: Path, results: dict, errors: dict, names: dict, manifest:
         w.writerow(["document", "error"])
         for d in sorted(errors):
             w.writerow([names[d], errors[d]])
-    if order:
-        heatmap(out / "heatmap.png", order, results, elements, names, manifest)
-    (out / "index.html").write_text(index_html(order, results, elements, names, manifest, errors), encoding="utf-8")
+    rows = [Row(d, names[d], _jurisdiction(d, names[d], manifest),
+                {f["element"]: f["status"] for f in results[d]["findings"]}) for d in order]
+    if rows:
+        heatmap(out / "heatmap.png", rows, elements)
+    (out / "index.html").write_text(
+        index_html(rows, elements, {names[d]: m for d, m in errors.items()},
+                   link=lambda row, eid: f"reports/{row.key}.html#{eid}"), encoding="utf-8")
 
 
 def cluster_order(docs: list[str], results: dict, ids: list[str]) -> list[str]:
@@ -214,90 +217,3 @@ def cluster_order(docs: list[str], results: dict, ids: list[str]) -> list[str]:
                    for i in ids] for d in docs], dtype=float)
     Z = linkage(X, method="average", metric="euclidean")
     return [docs[i] for i in leaves_list(Z)]
-
-
-def heatmap(path: Path, order, results, elements, names, manifest) -> None:
-    import matplotlib
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-    import numpy as np
-    from matplotlib.colors import ListedColormap
-
-    ids = [e.id for e in elements]
-    data = np.array([[STATUS_CODE.get({f["element"]: f["status"] for f in results[d]["findings"]}.get(i, "missing"), 0)
-                      for i in ids] for d in order])
-    cmap = ListedColormap(["#e0e0e0", "#f9c74f", "#2e7d32", "#c62828"])
-    fig_h = max(3.0, 0.32 * len(order) + 2.2)
-    fig, ax = plt.subplots(figsize=(18, fig_h))
-    ax.imshow(data, aspect="auto", cmap=cmap, vmin=0, vmax=3, interpolation="nearest")
-    ax.set_yticks(range(len(order)))
-    ax.set_yticklabels([f"{_jurisdiction(d, names[d], manifest)} · {Path(names[d]).stem[:28]}" for d in order], fontsize=7)
-    ax.set_xticks(range(len(ids)))
-    ax.set_xticklabels([i.split(".", 1)[-1][:22] for i in ids], rotation=90, fontsize=5.5)
-    prev = None
-    for k, e in enumerate(elements):
-        if e.group != prev and k:
-            ax.axvline(k - 0.5, color="white", linewidth=1.5)
-        prev = e.group
-    groups = []
-    for k, e in enumerate(elements):
-        if not groups or groups[-1][0] != e.group:
-            groups.append([e.group, k, k])
-        groups[-1][2] = k
-    for n, (g, a, b) in enumerate(groups):
-        # staggered on two rows so that the labels of narrow neighbouring groups do not overlap
-        ax.text((a + b) / 2, -0.7 - 0.9 * (n % 2), g.replace("gap_", "gap:"), ha="center", va="bottom", fontsize=6.5)
-    from matplotlib.patches import Patch
-    ax.legend(handles=[Patch(color="#2e7d32", label="covered"), Patch(color="#f9c74f", label="partial"),
-                       Patch(color="#e0e0e0", label="missing / not raised"), Patch(color="#c62828", label="red flag raised")],
-              loc="upper left", bbox_to_anchor=(1.0, 1.0), fontsize=7)
-    ax.set_title("lexalign: coverage of the Palermo Protocol elements (rows in clustering order)", pad=38)
-    fig.tight_layout()
-    fig.savefig(path, dpi=120)
-    plt.close(fig)
-
-
-def index_html(order, results, elements, names, manifest, errors) -> str:
-    esc = html.escape
-    groups = []
-    for e in elements:
-        if e.group not in groups:
-            groups.append(e.group)
-    rows = []
-    for d in order:
-        st = {f["element"]: f["status"] for f in results[d]["findings"]}
-        counts = {s: sum(1 for v in st.values() if v == s) for s in ("covered", "partial", "missing", "raised")}
-        cells = "".join(f'<td class="s-{esc(st.get(e.id, ""))}" data-sort="{STATUS_CODE.get(st.get(e.id, ""), 0)}" '
-                        f'title="{esc(e.id)}: {esc(st.get(e.id, ""))}">'
-                        f'{ {"covered": "●", "partial": "◐", "raised": "!"}.get(st.get(e.id, ""), "")}</td>' for e in elements)
-        rows.append(f'<tr><td><a href="reports/{esc(d)}.html">{esc(names[d])}</a></td>'
-                    f'<td>{esc(_jurisdiction(d, names[d], manifest))}</td><td>{counts["covered"]}</td>'
-                    f'<td>{counts["partial"]}</td><td>{counts["missing"]}</td><td>{counts["raised"]}</td>{cells}</tr>')
-    head = "".join(f'<th class="el" title="{esc(e.id)}"><span>{esc(e.id)}</span></th>' for e in elements)
-    err_html = ""
-    if errors:
-        err_html = "<h2>Files that failed</h2><ul>" + "".join(
-            f"<li><code>{esc(names[d])}</code>: {esc(m)}</li>" for d, m in sorted(errors.items())) + "</ul>"
-    return f"""<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">
-<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src 'self'">
-<title>lexalign batch overview</title><style>
-body{{font-family:system-ui,sans-serif;margin:1.5rem;color:#1b1b1b}}table{{border-collapse:collapse;font-size:12px}}
-th,td{{border:1px solid #ddd;padding:2px 4px;text-align:center}}td:first-child{{text-align:left;white-space:nowrap;position:sticky;left:0;background:#fff}}
-.scroll{{overflow:auto;max-height:85vh;border:1px solid #ddd}}
-th{{background:#f3f3f3;cursor:pointer;position:sticky;top:0}}th.el{{height:170px;vertical-align:bottom;padding:0}}
-th.el span{{writing-mode:vertical-rl;transform:rotate(180deg);font-weight:normal;font-size:10px;padding:3px}}
-.s-covered{{background:#2e7d32;color:#fff}}.s-partial{{background:#f9c74f}}.s-raised{{background:#c62828;color:#fff}}
-.s-missing,.s-not_raised{{background:#fafafa}}.legend span{{display:inline-block;padding:2px 8px;margin-right:6px}}
-</style></head><body><h1>lexalign batch overview</h1>
-<p>{len(order)} documents analysed, {len(errors)} failed. Rows are in clustering order (similar coverage together); click a column heading to sort.</p>
-<p class="legend"><span class="s-covered">● covered</span><span class="s-partial">◐ partial</span><span>missing</span><span class="s-raised">! red flag</span></p>
-<p><img src="heatmap.png" alt="heat map of coverage" style="max-width:100%"></p>
-<div class="scroll"><table id="m"><thead><tr><th>document</th><th>jurisdiction</th><th>covered</th><th>partial</th><th>missing</th><th>flags</th>{head}</tr></thead>
-<tbody>{''.join(rows)}</tbody></table></div>{err_html}
-<script>
-document.querySelectorAll('#m th').forEach(function(th, i){{th.addEventListener('click', function(){{
- var tb=document.querySelector('#m tbody'); var rows=Array.from(tb.rows); var asc=th.dataset.asc!=='1'; th.dataset.asc=asc?'1':'0';
- rows.sort(function(a,b){{var x=a.cells[i].dataset.sort||a.cells[i].textContent, y=b.cells[i].dataset.sort||b.cells[i].textContent; var nx=parseFloat(x), ny=parseFloat(y);
-  var c=(!isNaN(nx)&&!isNaN(ny))?nx-ny:x.localeCompare(y); return asc?c:-c;}}); rows.forEach(function(r){{tb.appendChild(r);}});}});}});
-</script></body></html>
-"""

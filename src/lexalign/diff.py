@@ -89,9 +89,11 @@ def heading_only(evidence, provisions_by_eid: dict) -> bool:
     return False
 
 
-def diff_documents(old_doc, new_doc, model: str | None = None, old_name: str = "", new_name: str = "") -> dict[str, Any]:
+def diff_documents(old_doc, new_doc, model: str | None = None, old_name: str = "", new_name: str = "",
+                   use_embeddings: bool = True) -> dict[str, Any]:
     """Element changes and matched provisions between two versions of one bill (already read)."""
-    old_r, new_r = check([old_doc], model=model), check([new_doc], model=model)
+    old_r = check([old_doc], model=model, use_embeddings=use_embeddings)
+    new_r = check([new_doc], model=model, use_embeddings=use_embeddings)
     new_provisions = {p.eid: p for p in flatten(segment(new_doc))}
     new_by = {f.element: f for f in new_r.findings}
     changes = []

@@ -1,4 +1,5 @@
-"""Command-line interface: ``lexalign segment | check | elements | evaluate | calibrate | batch | diff``.
+"""Command-line interface: ``lexalign segment | check | elements | evaluate | calibrate | batch | diff
+| serve | reviews``.
 
 One module per command group; this file only builds the group.  Every command turns a
 :class:`~lexalign.errors.LexalignError` into one line on stderr and its exit status; a traceback is
@@ -19,7 +20,9 @@ from .batch import batch  # noqa: E402
 from .check import check, elements_cmd  # noqa: E402
 from .diff import diff  # noqa: E402
 from .evaluate import calibrate, evaluate  # noqa: E402
+from .reviews import reviews  # noqa: E402
 from .segment import segment  # noqa: E402
+from .serve import serve  # noqa: E402
 
 __all__ = ["main", "friendly", "write_output"]
 
@@ -31,7 +34,7 @@ def main(debug: bool) -> None:
     """Align national anti-trafficking legislation with the UN Trafficking in Persons Protocol."""
 
 
-for _command in (segment, check, elements_cmd, evaluate, calibrate, batch, diff):
+for _command in (segment, check, elements_cmd, evaluate, calibrate, batch, diff, serve, reviews):
     main.add_command(_command)
 
 if __name__ == "__main__":  # pragma: no cover

@@ -165,7 +165,7 @@ def overview_tables(rows: list[Row], elements: Iterable[Element],
                 for e in els)
             erows.append(f'<tr><th class="doc">{esc(r.jurisdiction)} · {esc(Path(r.name).stem)}</th>{tds}</tr>')
         out.append(f'<details class="group" id="group-{esc(g)}"><summary>{esc(GROUP_TITLES.get(g, g))} '
-                   f'<small>({len(els)} elements)</small></summary><div class="scroll"><table class="overview sortable">'
+                   f'<small>({len(els)} element{"s" if len(els) != 1 else ""})</small></summary><div class="scroll"><table class="overview sortable">'
                    f'<thead><tr><th>statute</th>{ehead}</tr></thead><tbody>{"".join(erows)}</tbody></table></div></details>')
     return "".join(out)
 

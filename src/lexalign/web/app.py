@@ -102,9 +102,10 @@ def create_app(db: str | Path, corpus: str | None = None, model: str | None = No
         return page(request, "error.html", status=exc.status, message=exc.message)
 
     # ------------------------------------------------------------------ uploads
-    async def read_form(request: Request):
+    async def read_form(request: Request, multipart_only: bool = False):
         ctype = request.headers.get("content-type", "")
-        if not ctype.startswith("multipart/form-data"):
+        if not (ctype.startswith("multipart/form-data") or
+                (not multipart_only and ctype.startswith("application/x-www-form-urlencoded"))):
             raise Refused(415, "send the statute as multipart/form-data with the file(s) in the field 'file'")
         try:
             return await request.form(max_files=MAX_FILES, max_fields=50, max_part_size=max_bytes + 1)
@@ -140,7 +141,7 @@ def create_app(db: str | Path, corpus: str | None = None, model: str | None = No
     @app.post("/api/check")
     async def api_check(request: Request):
         check_post(request)
-        form = await read_form(request)
+        form = await read_form(request, multipart_only=True)
         uploads = await uploads_from(form, "file")
         if not uploads:
             raise Refused(400, "no file uploaded: send one or more files in the multipart field 'file'")

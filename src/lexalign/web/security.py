@@ -118,7 +118,7 @@ class SecurityHeaders:
             if msg["type"] == "http.response.start":
                 headers = list(msg.get("headers", []))
                 headers += [(b"content-security-policy", CSP.encode()), (b"x-content-type-options", b"nosniff"),
-                            (b"referrer-policy", b"no-referrer"), (b"x-frame-options", b"DENY")]
+                            (b"referrer-policy", b"same-origin"), (b"x-frame-options", b"DENY")]
                 msg = {**msg, "headers": headers}
             await send(msg)
 

@@ -64,6 +64,7 @@ def create_app(db: str | Path, corpus: str | None = None, model: str | None = No
     @asynccontextmanager
     async def lifespan(app):
         checker.warm_up()
+        _warm_pages(env)
         if corpus:
             _queue_corpus(corpus, checker, corpus_entries)
         yield
@@ -287,6 +288,15 @@ def create_app(db: str | Path, corpus: str | None = None, model: str | None = No
         app_with_limits = TrustedHostMiddleware(app_with_limits, allowed_hosts=allowed_hosts)
     app_with_limits.fastapi = app  # type: ignore[attr-defined]
     return app_with_limits
+
+
+def _warm_pages(env: Environment) -> None:
+    """Compile the templates and read the catalogue now, not on a user's first report."""
+    from ..reference import protocol_wording
+    for name in env.list_templates(extensions=["html"]):
+        env.get_template(name)
+    for e in load_catalogue():
+        protocol_wording(e)
 
 
 def _queue_corpus(folder: str, checker: Checker, entries: list[dict[str, Any]]) -> None:

@@ -109,12 +109,12 @@
     var nameKey = "lexalign.reviewer";
     var remembered = "";
     try { remembered = localStorage.getItem(nameKey) || ""; } catch (e) { /* private mode */ }
-    $$("input.reviewer").forEach(function (i) { i.value = remembered; });
     var doc = $("#report").dataset.document;
     var post = function (f, status) {
       var msg = $(".review-msg", f);
       var reviewer = f.elements.reviewer.value.trim();
       if (!reviewer) { msg.textContent = "Give your name: reviews are kept with the reviewer's name."; msg.className = "review-msg bad"; f.elements.reviewer.focus(); return; }
+      remembered = reviewer;
       try { localStorage.setItem(nameKey, reviewer); } catch (e) { /* ignore */ }
       $$("input.reviewer").forEach(function (i) { if (!i.value) i.value = reviewer; });
       msg.textContent = "Saving…"; msg.className = "review-msg";
@@ -144,9 +144,27 @@
         })
         .catch(function () { msg.textContent = "The server did not answer; the review was not saved."; msg.className = "review-msg bad"; });
     };
-    $$("form.review").forEach(function (f) {
+    var LABEL = {covered: "covered", partial: "partial", missing: "missing", raised: "red flag raised", not_raised: "not raised"};
+    var addForm = function (box) {
+      if ($("form.review", box)) return;
+      var f = document.importNode($("#review-template").content, true).querySelector("form");
+      f.dataset.el = box.dataset.el;
+      f.dataset.engine = box.dataset.engine;
+      box.dataset.statuses.split(" ").forEach(function (s) {
+        var o = document.createElement("option"); o.value = s; o.textContent = LABEL[s] || s;
+        if (s === box.dataset.engine) o.selected = true;
+        f.elements.status.appendChild(o);
+      });
+      var confirm = $(".confirm", f);
+      confirm.textContent = "Confirm \u201c" + (LABEL[box.dataset.engine] || box.dataset.engine) + "\u201d";
+      confirm.title = "The engine's verdict is right";
+      f.elements.reviewer.value = remembered;
+      box.insertBefore(f, $(".history", box));
       f.addEventListener("submit", function (e) { e.preventDefault(); post(f, f.elements.status.value); });
-      $(".confirm", f).addEventListener("click", function () { f.elements.status.value = f.dataset.engine; post(f, f.dataset.engine); });
+      confirm.addEventListener("click", function () { f.elements.status.value = f.dataset.engine; post(f, f.dataset.engine); });
+    };
+    $$("details.review-box").forEach(function (box) {
+      box.addEventListener("toggle", function () { if (box.open) addForm(box); });
     });
 
     if (location.hash.indexOf("#finding-") === 0) focusFinding(decodeURIComponent(location.hash.slice(9)), null, true);

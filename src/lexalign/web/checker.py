@@ -64,19 +64,33 @@ def read_uploads(uploads: list[Upload], max_bytes: int):
     return docs
 
 
-def provision_spans(doc) -> list[dict[str, Any]]:
+def provision_spans(provisions) -> list[dict[str, Any]]:
     """Sections and articles of a document as spans of its text, for the side-by-side pages."""
-    from ..segment import flatten, segment
     spans, end = [], 0
-    for p in flatten(segment(doc)):
+    for p in provisions:
         if p.kind in ("section", "article") and p.start >= end and p.end > p.start:
             spans.append({"eid": p.eid, "citation": p.citation, "start": p.start, "end": p.end})
             end = p.end
     return spans
 
 
-def doc_view(doc) -> dict[str, Any]:
-    return {"source": doc.source, "title": doc.title, "text": doc.text, "spans": provision_spans(doc)}
+def doc_view(doc, provisions=None) -> dict[str, Any]:
+    from ..segment import flatten, segment
+    provisions = provisions if provisions is not None else flatten(segment(doc))
+    return {"source": doc.source, "title": doc.title, "text": doc.text, "spans": provision_spans(provisions)}
+
+
+def heading_only_findings(report, docs, flat: list[list]) -> list[str]:
+    """Elements whose every piece of evidence is a heading: a heading states no rule, so the page
+    warns that such a verdict is not shown to be in the law (see :func:`lexalign.diff.heading_only`)."""
+    from ..diff import heading_only
+    by_eid = {(d.source, p.eid): p for d, provisions in zip(docs, flat) for p in provisions}
+    out = []
+    for f in report.findings:
+        if f.status in ("covered", "partial") and f.evidence and all(
+                heading_only(e, {e.eid: by_eid.get((e.source, e.eid))}) for e in f.evidence):
+            out.append(f.element)
+    return out
 
 
 @dataclass
@@ -215,11 +229,15 @@ class Checker:
         job.stage = "reading the file" + ("s" if len(uploads) > 1 else "")
         docs = read_uploads(uploads, self.max_bytes)
         job.stage = "analysing: provisions, element rules" + ("" if self.rules_only else ", embeddings")
-        report = self._analyse(docs).to_dict()
+        analysed = self._analyse(docs)
         job.stage = "preparing the report page"
+        report = analysed.to_dict()
         report["id"] = rid
         report["document"]["sha256"] = sha
-        view = {"documents": [doc_view(d) for d in docs]}
+        from ..segment import flatten, segment
+        flat = [flatten(segment(d)) for d in docs]
+        view = {"documents": [doc_view(d, f) for d, f in zip(docs, flat)],
+                "heading_only": heading_only_findings(analysed, docs, flat)}
         name = uploads[0].name if len(uploads) == 1 else f"{Path(uploads[0].name).stem}-and-{len(uploads) - 1}-more"
         self.store.save_report(rid, sha, name, report["document"].get("title", ""), report, view)
         return rid

@@ -35,6 +35,7 @@ def report_context(report: dict[str, Any], view: dict[str, Any], reviews: list[R
     docs = view.get("documents", [])
     source_index = {d["source"]: k for k, d in enumerate(docs)}
     reviewed = by_element(reviews)
+    heading_only = set(view.get("heading_only", []))
     history: dict[str, list[dict[str, Any]]] = {}
     for r in sorted(reviews, key=lambda r: (r.created, r.id), reverse=True):
         history.setdefault(r.element, []).append(r.to_dict())
@@ -60,7 +61,7 @@ def report_context(report: dict[str, Any], view: dict[str, Any], reviews: list[R
                     "reviews": history.get(e.id, []), "disagreement": bool(er and er.disagreement),
                     "reviewers": sorted(er.latest) if er else [],
                     "review_statuses": sorted(er.statuses) if er else [],
-                    "what_to_add": "", "protocol": ""}
+                    "what_to_add": "", "protocol": "", "heading_only": e.id in heading_only}
             if f["status"] in ("missing", "partial") and not e.is_flag:
                 item["what_to_add"] = e.drafting_note
                 if e.obligation == "mandatory" and f["status"] == "missing":

@@ -58,6 +58,11 @@
       }
       var marks = $$('mark.ev[data-el~="' + CSS.escape(el) + '"]');
       marks.forEach(function (m) { m.classList.add("focus"); var p = m.closest(".prov"); if (p) p.classList.add("focus"); });
+      var line = $("#focus-line"), code = el + " (" + card.dataset.status.replace("_", " ") + ")";
+      var provs = marks.map(function (m) { var p = m.closest(".prov"); return p ? p.dataset.citation : ""; })
+        .filter(function (c, i, a) { return c && a.indexOf(c) === i; });
+      line.textContent = marks.length ? code + ": rests on " + (provs.length ? provs.join(", ") : "the highlighted words")
+        : code + ": no words of the statute support it.";
       var first = target ? document.getElementById(target) : null;
       var mark = first ? (first.querySelector('mark.ev[data-el~="' + CSS.escape(el) + '"]') || first) : marks[0];
       if (mark) scrollInto(textPane, mark);

@@ -172,10 +172,10 @@ def overview_tables(rows: list[Row], elements: Iterable[Element],
 
 OVERVIEW_CSS = """
 table.overview{border-collapse:collapse;font-size:13px}
-.overview th,.overview td{border:1px solid #ddd;padding:3px 6px;text-align:center}
+.overview th,.overview td{border:1px solid #ddd;padding:2px 4px;text-align:center}
 .overview th.doc{text-align:left;white-space:nowrap;position:sticky;left:0;background:#fff;font-weight:normal}
 .overview thead th{background:#f3f3f3;position:sticky;top:0;cursor:pointer;font-size:12px;vertical-align:bottom}
-.overview th.grp{max-width:7.5em;white-space:normal}
+.overview th.grp{max-width:6.5em;white-space:normal;font-weight:600}
 .overview th.el{height:150px;padding:0}.overview th.el span{writing-mode:vertical-rl;transform:rotate(180deg);font-weight:normal;padding:3px}
 .overview td a{color:inherit;text-decoration:none;display:block}
 .q0{background:#f7fcf5}.q1{background:#c7e9c0}.q2{background:#74c476}.q3{background:#31a354;color:#fff}.q4{background:#006d2c;color:#fff}

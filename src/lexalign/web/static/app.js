@@ -7,10 +7,12 @@
   function $(sel, root) { return (root || document).querySelector(sel); }
   function $$(sel, root) { return Array.prototype.slice.call((root || document).querySelectorAll(sel)); }
 
-  /* scroll a pane (not the window) so that el sits a little below its top */
+  /* scroll a pane (not the window) so that el sits just below the pane's sticky bar, if any */
   function scrollInto(pane, el) {
     if (!pane || !el) return;
-    var top = el.getBoundingClientRect().top - pane.getBoundingClientRect().top + pane.scrollTop - 60;
+    var bar = pane.querySelector(".filters, .focus-line");
+    var room = (bar ? bar.offsetHeight : 0) + 24;
+    var top = el.getBoundingClientRect().top - pane.getBoundingClientRect().top + pane.scrollTop - room;
     pane.scrollTo({top: Math.max(0, top), behavior: "smooth"});
   }
 

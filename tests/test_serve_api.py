@@ -195,6 +195,30 @@ def test_statute_text_is_always_escaped(client):
     assert "&lt;script&gt;alert" in page
 
 
+def test_several_files_are_one_national_corpus(client):
+    act = b"TRAFFICKING ACT\n1. A person who recruits another person for the purpose of exploitation commits an offence.\n"
+    code = b"PENAL CODE\n10. Whoever harbours a person by means of deception commits an offence.\n"
+    res = client.post("/api/check", files=[("file", ("act.txt", act, "text/plain")), ("file", ("code.txt", code, "text/plain"))])
+    assert res.status_code == 200
+    report = res.json()
+    assert [d["source"] for d in report["document"]["sources"]] == ["act.txt", "code.txt"]
+    page = client.get(f"/reports/{report['id']}").text
+    assert "act.txt" in page and "code.txt" in page and "PENAL CODE" in page
+
+
+def test_offence_frames_are_shown_when_the_report_has_them(client, bill_report):
+    store = client.app.fastapi.state.store
+    report = json.loads(json.dumps(bill_report))
+    report["id"] = "frames0000000001"
+    report["document"]["offences"] = [{"citation": "s. 4", "acts": ["recruits", "harbours"],
+                                       "means": [{"text": "fraud"}], "purpose": "exploitation", "penalty": None}]
+    store.save_report(report["id"], report["document"]["sha256"], "sample-bill.txt", "", report,
+                      store.view(bill_report["id"]))
+    page = client.get("/reports/frames0000000001").text
+    glance = page.split('class="glance"', 1)[1].split("</div>", 1)[0]
+    assert "s. 4" in glance and "recruits, harbours" in glance and "fraud" in glance
+
+
 def test_health_answers_within_a_second_while_a_check_runs(client):
     client.get("/")
     token = client.cookies.get("lexalign_csrf")
@@ -259,6 +283,16 @@ def test_corpus_overview_leads_with_groups_and_links_to_findings(tmp_path):
 def test_serve_refuses_a_missing_corpus_folder(tmp_path):
     res = CliRunner().invoke(main, ["serve", "--corpus", str(tmp_path / "nope"), "--db", str(tmp_path / "db")])
     assert res.exit_code == 2 and "corpus folder not found" in res.stderr
+
+
+def test_serve_says_plainly_when_the_port_is_taken(tmp_path):
+    import socket
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        res = CliRunner().invoke(main, ["serve", "--port", str(port), "--db", str(tmp_path / "db")])
+    assert res.exit_code == 2 and f"cannot listen on 127.0.0.1:{port}" in res.stderr
 
 
 # ---------------------------------------------------------------------------- the full engine

@@ -29,6 +29,7 @@ def serve(host, port, db, corpus, model, max_size, rules_only):
 
     if corpus and not Path(corpus).is_dir():
         raise UsageError(f"{corpus}: corpus folder not found")
+    _check_port(host, port)
     db_path = Path(db) if db else default_db_path()
     loopback = host in ("127.0.0.1", "localhost", "::1")
     app = create_app(db_path, corpus=corpus, model=model, rules_only=rules_only, max_mb=max_size,
@@ -38,7 +39,20 @@ def serve(host, port, db, corpus, model, max_size, rules_only):
     if not loopback:
         click.echo("lexalign: warning: listening beyond this machine; anyone who can reach it can read and add reviews",
                    err=True)
+    uvicorn.run(app, host=host, port=port, log_level="warning", access_log=False)
+
+
+def _check_port(host: str, port: int) -> None:
+    """Say plainly that the port is taken, before loading anything (uvicorn would log a traceback-ish line)."""
+    import socket
     try:
-        uvicorn.run(app, host=host, port=port, log_level="warning", access_log=False)
-    except OSError as exc:
-        raise UsageError(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from None
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    except socket.gaierror as exc:
+        raise UsageError(f"cannot listen on {host}: {exc.strerror or exc}") from None
+    family, _, _, _, addr = infos[0]
+    with socket.socket(family, socket.SOCK_STREAM) as s:
+        s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            s.bind(addr)
+        except OSError as exc:
+            raise UsageError(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from None

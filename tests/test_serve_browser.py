@@ -134,6 +134,15 @@ def test_upload_report_click_review_restart(browser, tmp_path):
         form.locator("button[type=submit]").click()
         expect(form.locator(".review-msg")).to_contain_text("Saved", timeout=10_000)
         assert "Reviewer Ngozi" in card.locator(".history").inner_text()
+
+        # a bad file: the CLI's one-line message, no progress bar left spinning
+        fake = tmp_path / "fake.pdf"
+        fake.write_bytes(b"hello, not a pdf")
+        page.goto(server.url + "/")
+        page.set_input_files("#file", str(fake))
+        page.click("form.upload button[type=submit]")
+        expect(page.locator("#job-error")).to_contain_text("fake.pdf: named .pdf but is not a PDF file")
+        expect(page.locator("#running")).to_be_hidden()
     finally:
         server.stop()
 

@@ -23,7 +23,7 @@
       fetch("/api/jobs/" + box.dataset.job, {headers: {"Accept": "application/json"}})
         .then(function (r) { return r.json(); })
         .then(function (j) {
-          if (j.error && !j.state) { $("#job-error").textContent = j.error; $("#job-error").hidden = false; return; }
+          if (j.error && !j.state) { $("#job-error").textContent = j.error; $("#running").hidden = true; $("#job-failed").hidden = false; return; }
           var ahead = j.queue_position ? " (" + j.queue_position + " check(s) ahead)" : "";
           $("#stage").textContent = j.stage + ahead;
           $("#timing").textContent = j.elapsed_s + " s elapsed; about " + Math.round(j.estimate_s) + " s expected.";
@@ -32,8 +32,7 @@
           $(".progress").setAttribute("aria-valuenow", Math.round(pct));
           if (j.state === "done") { window.location.replace(j.url); return; }
           if (j.state === "failed") {
-            $("#job-error").textContent = j.error; $("#job-error").hidden = false;
-            $("#bar").style.background = "#c62828"; return;
+            $("#job-error").textContent = j.error; $("#running").hidden = true; $("#job-failed").hidden = false; return;
           }
           setTimeout(poll, 400);
         })

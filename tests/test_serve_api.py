@@ -280,6 +280,25 @@ def test_corpus_overview_leads_with_groups_and_links_to_findings(tmp_path):
         assert "Means" in page and f'/reports/{docs[0]["report"]}#finding-art3.means.fraud' in page
 
 
+def test_only_loopback_host_names_are_answered_when_serving_locally(tmp_path):
+    app = create_app(tmp_path / "db.sqlite", rules_only=True, allowed_hosts=["127.0.0.1", "localhost"])
+    with TestClient(app, base_url="http://127.0.0.1:8000") as c:
+        assert c.get("/api/health").status_code == 200
+        # a DNS-rebinding page would arrive with its own host name
+        assert c.get("/api/health", headers={"Host": "evil.example:8000"}).status_code == 400
+
+
+def test_overlapping_evidence_marks_name_every_finding_and_stay_escaped():
+    from lexalign.web.statute import statute_html
+    text = "1. A person <who> recruits or harbours another.\n2. Next."
+    spans = [{"eid": "sec_1", "citation": "s. 1", "start": 0, "end": 48}, {"eid": "sec_2", "citation": "s. 2", "start": 48, "end": len(text)}]
+    marks = [(3, 30, "art3.act.recruitment", "covered"), (18, 40, "flag.x", "raised")]
+    html = str(statute_html(text, spans, marks))
+    assert 'data-el="art3.act.recruitment flag.x"' in html and 'class="ev raised"' in html
+    assert "&lt;who&gt;" in html and "<who>" not in html
+    assert html.count('<div class="prov"') == 2 and 'id="d0-sec_2"' in html
+
+
 def test_serve_refuses_a_missing_corpus_folder(tmp_path):
     res = CliRunner().invoke(main, ["serve", "--corpus", str(tmp_path / "nope"), "--db", str(tmp_path / "db")])
     assert res.exit_code == 2 and "corpus folder not found" in res.stderr

@@ -208,7 +208,7 @@ def _export_int8(name: str | None, folder: Path) -> None:
     tmp.unlink(missing_ok=True)
     tokenizer.backend_tokenizer.save(str(folder / "tokenizer.json"))
     meta = {"pooling": pooling, "max_tokens": int(st.max_seq_length or 256),
-            "dimension": int(getattr(st, "get_embedding_dimension", None) or st.get_sentence_embedding_dimension)()),
+            "dimension": int((getattr(st, "get_embedding_dimension", None) or st.get_sentence_embedding_dimension)()),
             "inputs": names}
     (folder / "meta.json").write_text(json.dumps(meta), encoding="utf-8")
     os.replace(out, folder / "model-int8.onnx")

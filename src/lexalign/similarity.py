@@ -17,9 +17,10 @@ EMBED_CHARS = 1000
 
 def units_to_embed(ctx) -> list[int]:
     """Indexes of the units whose similarity a verdict can read, in unit order."""
+    from .units import _eligible
     hit = {u.index for out in ctx.outcomes.values() for u, _ in out.hits}
-    return [u.index for u in ctx.units
-            if u.index in hit or (u.root_kind != "toc" and (ctx.statute or u.anchored))]
+    # eligibility for a statute-wide element includes eligibility for an offence element
+    return [u.index for u in ctx.units if u.index in hit or _eligible(u, "statute", ctx.statute)]
 
 
 def unit_similarities(ctx, model: str | None = None) -> np.ndarray:

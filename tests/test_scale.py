@@ -100,3 +100,38 @@ def test_only_units_a_verdict_can_read_are_embedded():
     assert not ctx.statute  # a penal code: only its trafficking provisions are read
     chosen = {ctx.units[i].section.num for i in units_to_embed(ctx)}
     assert "2" in chosen and "1" not in chosen
+
+
+def test_chunker_cuts_long_text_at_sentence_ends_and_loses_nothing():
+    from lexalign.chunking import split_points
+    text = " ".join(f"Sentence number {i} says something about the offence." for i in range(400))
+    spans = split_points(text, limit=1000)
+    assert all(e - s <= 1000 for s, e in spans)
+    assert all(text[e - 1] == "." for s, e in spans)  # every piece ends a sentence
+    assert " ".join(text[s:e] for s, e in spans) == text  # only the spaces between pieces are dropped
+
+
+def test_chunker_falls_back_to_clauses_then_spaces_then_a_hard_cut():
+    from lexalign.chunking import split_points
+    lettered = " ".join(f"({chr(97 + i % 26)}) a paragraph without a full stop, and a clause" for i in range(200))
+    spans = split_points(lettered, 500)
+    assert all(lettered[e - 1] == "," or lettered[e:e + 2] in (" (", "") for s, e in spans)
+    words = "word " * 1000
+    assert all(e - s <= 300 for s, e in split_points(words, 300))
+    solid = "x" * 2500
+    assert split_points(solid, 1000) == [(0, 1000), (1000, 2000), (2000, 2500)]
+
+
+def test_a_one_line_statute_becomes_bounded_units_that_quote_the_document_exactly():
+    from lexalign.chunking import MAX_UNIT_CHARS
+    from lexalign.ingest import ingest_bytes
+    from lexalign.segment import segment
+    from lexalign.units import build_units
+    body = " ".join(f"({chr(97 + i % 26)}) any person who recruits or harbours a person by force for exploitation;"
+                    for i in range(400))
+    doc = ingest_bytes(("1. In this Act trafficking in persons means: " + body).encode(), source="flat.txt")
+    units = build_units([doc], [segment(doc)])
+    assert len(units) > 1 and all(len(u.text) <= MAX_UNIT_CHARS for u in units)
+    assert [u.index for u in units] == list(range(len(units)))
+    for u in units:
+        assert doc.text[u.provision.start:u.provision.start + len(u.text)] == u.text

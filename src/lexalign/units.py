@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from .lexical import Hit, aggravation_pattern, anchor_pattern, compile_pattern, normalise
+from .chunking import split_long_units
 from .models import Document, Provision
 from .segment import flatten
 
@@ -125,7 +126,7 @@ def build_units(docs: list[Document], trees: list[list[Provision]]) -> list[Unit
                                {"part", "chapter", "title", "book", "section_group", "schedule"})
             units.append(Unit(doc=doc, provision=p, text=p.text, section=sec, anchored=is_anchored,
                               root_kind=root.kind, chapeau=chapeau, index=len(units)))
-    return units
+    return split_long_units(units)  # bounded work per unit (see lexalign.chunking)
 
 
 _MIGRANTS = re.compile(r"(smuggling of migrants|smuggled migrants?|such migrants|trafic illicite de migrants|"

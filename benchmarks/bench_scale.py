@@ -102,11 +102,19 @@ def lexalign_cmd() -> list[str]:
     return [str(exe)] if exe.exists() else [sys.executable, "-m", "lexalign"]
 
 
+def cpu_seconds() -> float:
+    """CPU time used by finished child processes: a figure the other users of the machine inflate
+    far less than wall time (the wall time of single-threaded work on an idle core is close to it)."""
+    ru = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return ru.ru_utime + ru.ru_stime
+
+
 def timed(cmd: list[str], env: dict | None = None) -> tuple[float, int]:
     env = dict(os.environ, HF_HUB_OFFLINE="1", **(env or {}))
-    a = time.perf_counter()
+    a, c = time.perf_counter(), cpu_seconds()
     proc = subprocess.run(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     dt = time.perf_counter() - a
+    print(f"   ({cpu_seconds() - c:.1f} CPU seconds in the child processes)")
     if proc.returncode not in (0, 1):
         print("   stderr:", proc.stderr.strip().splitlines()[-1:] if proc.stderr else "")
     return dt, proc.returncode

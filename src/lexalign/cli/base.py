@@ -60,3 +60,16 @@ def check_out_dir(out: str | None) -> None:
         parent = Path(out).resolve().parent
         if not parent.is_dir():
             raise LexalignError(f"cannot write {out}: folder {parent} does not exist", LexalignError.OUTPUT)
+
+
+def _set_precise(ctx, param, value) -> None:
+    if value:
+        from ..embed import set_precise
+        set_precise(True)
+
+
+#: ``--precise`` on any command that embeds: the float model instead of the int8 export
+precise_option = click.option(
+    "--precise", is_flag=True, expose_value=False, is_eager=True, callback=_set_precise,
+    help="Use the float embedding model instead of its int8 export (slower; the int8 verdicts agree "
+         "on >= 99% of the development gold).")

@@ -6,7 +6,7 @@ import json
 import click
 
 from ..errors import UsageError
-from .base import check_out_dir, friendly, write_output
+from .base import check_out_dir, friendly, precise_option, write_output
 
 
 def load_docs(paths: tuple[str, ...], max_size: float):
@@ -38,6 +38,7 @@ def render(report, fmt: str, meta: dict | None = None, lang: str = "en") -> str:
 @click.option("--format", "fmt", type=click.Choice(["json", "md", "html", "csv"]), default="json", show_default=True)
 @click.option("--out", default=None, help="Write the report to this file (default: stdout).")
 @click.option("--model", default=None, help="sentence-transformers model name or path (default: the bundled MiniLM).")
+@precise_option
 @click.option("--elements", "groups", default=None, help="Only these element groups or id prefixes, comma-separated.")
 @click.option("--max-size", default=20.0, show_default=True, help="Refuse input files larger than this many MB.")
 @click.option("--meta", is_flag=True, help="Add a meta block (time, versions) to JSON; off by default for byte-identical output.")

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import click
 
-from .base import check_out_dir, friendly, write_output
+from .base import check_out_dir, friendly, precise_option, write_output
 
 
 @click.command()
@@ -12,6 +12,7 @@ from .base import check_out_dir, friendly, write_output
 @click.option("--format", "fmt", type=click.Choice(["md", "html", "json"]), default="md", show_default=True)
 @click.option("--out", default=None)
 @click.option("--model", default=None)
+@precise_option
 @friendly
 def diff(old, new, fmt, out, model):
     """Which elements gained, lost or changed coverage between two versions of a bill."""

@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from ..errors import UsageError
-from .base import check_out_dir, friendly, write_output
+from .base import check_out_dir, friendly, precise_option, write_output
 
 
 def corpus_dirs(corpus: tuple[str, ...]) -> list[str]:
@@ -30,6 +30,7 @@ def corpus_dirs(corpus: tuple[str, ...]) -> list[str]:
 @click.option("--out", default=None, help="Write the figures to this file.")
 @click.option("--curves", default=None, help="Write precision-recall curves per group to this PNG (numbers go to PNG.json).")
 @click.option("--model", default=None)
+@precise_option
 @friendly
 def evaluate(gold, corpus, cv, fmt, out, curves, model):
     """Compare check's verdicts with gold annotations; engine beside a cue-matching baseline."""
@@ -53,6 +54,7 @@ def evaluate(gold, corpus, cv, fmt, out, curves, model):
 @click.option("--corpus", multiple=True)
 @click.option("--out", default=None, help="Where to write calibration.json (default: models/calibration.json).")
 @click.option("--model", default=None)
+@precise_option
 @friendly
 def calibrate(gold, corpus, out, model):
     """Fit the calibration on all gold documents and write it, with its model card."""

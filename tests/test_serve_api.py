@@ -210,13 +210,20 @@ def test_offence_frames_are_shown_when_the_report_has_them(client, bill_report):
     store = client.app.fastapi.state.store
     report = json.loads(json.dumps(bill_report))
     report["id"] = "frames0000000001"
-    report["document"]["offences"] = [{"citation": "s. 4", "acts": ["recruits", "harbours"],
-                                       "means": [{"text": "fraud"}], "purpose": "exploitation", "penalty": None}]
+    cite = [{"citation": "s. 4(1)", "quote": "recruits"}]
+    report["document"]["offences"] = [{
+        "citation": "s. 4", "kind": "trafficking", "source": "sample-bill.txt",
+        "acts": [{"value": "recruitment", "evidence": cite}, {"value": "harbouring", "evidence": cite}],
+        "means": [{"value": "fraud", "evidence": cite}], "transnational_required": {"value": False, "evidence": []},
+        "penalty": {"value": {"min_years": 5, "max_years": 15, "life": False}, "evidence": cite},
+        "aggravations": [{"citation": "s. 9", "quote": "..."}], "future_field": None}]
     store.save_report(report["id"], report["document"]["sha256"], "sample-bill.txt", "", report,
                       store.view(bill_report["id"]))
     page = client.get("/reports/frames0000000001").text
     glance = page.split('class="glance"', 1)[1].split("</div>", 1)[0]
-    assert "s. 4" in glance and "recruits, harbours" in glance and "fraud" in glance
+    assert "s. 4 (trafficking)" in glance and "recruitment, harbouring" in glance and "fraud" in glance
+    assert "transnational required:</span> no" in glance and "min years 5, max years 15" in glance
+    assert "s. 9" in glance and "evidence" not in glance
 
 
 def test_health_answers_within_a_second_while_a_check_runs(client):

@@ -87,22 +87,39 @@ def report_context(report: dict[str, Any], view: dict[str, Any], reviews: list[R
             "reviewed": len(reviewed), "status_label": STATUS_LABEL}
 
 
+def _plain(v: Any) -> str:
+    """A fact of an offence frame in words: ``{"value": x, "evidence": [...]}`` wrappers unwrapped,
+    booleans as yes/no, cited passages by their citation."""
+    if isinstance(v, dict) and "value" in v:
+        v = v["value"]
+    if isinstance(v, bool):
+        return "yes" if v else "no"
+    if isinstance(v, (list, tuple)):
+        return ", ".join(x for x in (_plain(i) for i in v) if x)
+    if isinstance(v, dict):
+        if "citation" in v:
+            return str(v["citation"])
+        return ", ".join(f"{k.replace('_', ' ')} {_plain(x)}" for k, x in v.items()
+                         if x not in (None, "", [], {}, False))
+    return "" if v is None else str(v)
+
+
 def _offence_view(o: Any) -> dict[str, Any]:
-    """An offence frame (from the engine's ``document.offences``) as label and facts, whatever its
+    """An offence frame (the engine's ``document.offences``) as a label and facts, whatever its
     exact fields: the page must not break when the engine adds or renames one."""
     if not isinstance(o, dict):
         return {"label": str(o), "facts": []}
-    label = o.get("citation") or o.get("label") or o.get("name") or o.get("id") or "offence"
+    label = _plain(o.get("citation") or o.get("label") or o.get("name") or o.get("id") or "offence")
+    if o.get("kind"):
+        label += f" ({_plain(o['kind']).replace('_', ' ')})"
     facts = []
     for key, value in o.items():
-        if key in ("citation", "label", "name", "id") or value in (None, "", [], {}):
+        if key in ("citation", "label", "name", "id", "kind", "source"):
             continue
-        if isinstance(value, (list, tuple)):
-            value = ", ".join(str(v.get("citation") or v.get("text") or v) if isinstance(v, dict) else str(v) for v in value)
-        elif isinstance(value, dict):
-            value = ", ".join(f"{k}: {v}" for k, v in value.items())
-        facts.append((key.replace("_", " "), str(value)))
-    return {"label": str(label), "facts": facts}
+        text = _plain(value)
+        if text:
+            facts.append((key.replace("_", " "), text))
+    return {"label": label, "facts": facts}
 
 
 def diff_context(d: dict[str, Any], view: dict[str, Any]) -> dict[str, Any]:

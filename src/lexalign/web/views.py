@@ -101,7 +101,7 @@ def _plain(v: Any) -> str:
             return str(v["citation"])
         return ", ".join(f"{k.replace('_', ' ')} {_plain(x)}" for k, x in v.items()
                          if x not in (None, "", [], {}, False))
-    return "" if v is None else str(v)
+    return "" if v is None else str(v).replace("_", " ")
 
 
 def _offence_view(o: Any) -> dict[str, Any]:
@@ -111,7 +111,7 @@ def _offence_view(o: Any) -> dict[str, Any]:
         return {"label": str(o), "facts": []}
     label = _plain(o.get("citation") or o.get("label") or o.get("name") or o.get("id") or "offence")
     if o.get("kind"):
-        label += f" ({_plain(o['kind']).replace('_', ' ')})"
+        label += f" ({_plain(o['kind'])})"
     facts = []
     for key, value in o.items():
         if key in ("citation", "label", "name", "id", "kind", "source"):

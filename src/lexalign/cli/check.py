@@ -12,9 +12,11 @@ from .base import check_out_dir, friendly, precise_option, write_output
 def load_docs(paths: tuple[str, ...], max_size: float):
     """Ingest each file of one national corpus, echoing ingest warnings to stderr."""
     from ..ingest import ingest
+    from ..segment import segment
     docs = []
     for p in paths:
         doc = ingest(p, max_bytes=int(max_size * 1e6))
+        segment(doc)  # structure warnings (lost sections) join the ingest warnings
         for w in doc.warnings:
             click.echo(f"lexalign: warning: {p}: {w}", err=True)
         docs.append(doc)

@@ -29,6 +29,17 @@ HELD_OUT = ("ls-atip-act-2011", "zw-tip-act-2014", "uy-ley-19643-trata-es", "ar-
 SIZES_MB = (0.25, 0.5, 1.0, 2.0)
 
 
+def _label(k: int) -> str:
+    """a, b, ..., z, aa, ab, ...: every paragraph's label is distinct, so no two pieces of the text
+    are equal and no cache or de-duplication can make a longer input look cheaper."""
+    out = ""
+    k += 1
+    while k:
+        k, r = divmod(k - 1, 26)
+        out = string.ascii_lowercase[r] + out
+    return out
+
+
 def one_line_statute(shared: Path, size: int) -> str:
     """``size`` characters of lettered paragraphs on one line, made from development statutes."""
     sources = sorted(p for p in shared.glob("*.txt")
@@ -38,7 +49,7 @@ def one_line_statute(shared: Path, size: int) -> str:
     parts = ["1. In this Act, unless the context otherwise requires:"]
     total, k = len(parts[0]), 0
     while total < size:
-        piece = f"({string.ascii_lowercase[k % 26]}) {sentences[k % len(sentences)]}"
+        piece = f"({_label(k)}) {sentences[k % len(sentences)]}"
         parts.append(piece)
         total += len(piece) + 1
         k += 1

@@ -171,4 +171,4 @@ def _evidence(u: Unit, h: Hit | None) -> Evidence:
 def attach_similarities(ctx: CorpusContext, model: str | None = None) -> None:
     """Cosine similarity of the units a verdict can read to every element (see :mod:`lexalign.similarity`)."""
     from .similarity import unit_similarities
-    ctx.sims = unit_similarities(ctx, model)
+    ctx.sims, _ = unit_similarities(ctx, model)

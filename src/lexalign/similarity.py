@@ -23,15 +23,19 @@ def units_to_embed(ctx) -> list[int]:
     return [u.index for u in ctx.units if u.index in hit or _eligible(u, "statute", ctx.statute)]
 
 
-def unit_similarities(ctx, model: str | None = None) -> np.ndarray:
-    """Cosine similarity of the units that matter to every element (units x elements)."""
+def unit_similarities(ctx, model: str | None = None, every_unit: bool = False) -> tuple[np.ndarray, np.ndarray]:
+    """Cosine similarity of the units that matter to every element (units x elements), and the
+    unit vectors themselves (units x dimension); rows of units left out are zero.
+
+    ``every_unit`` embeds every unit (for a stage such as semantic retrieval that reads them all);
+    the store still computes each distinct text once.
+    """
     from .embed import cached_encode, encode_cached
     from .reference import catalogue_hash, load_catalogue
     elements = list(load_catalogue())
     ref = cached_encode(["elements", catalogue_hash()], [f"{e.definition} {e.full}" for e in elements], model)
-    rows = units_to_embed(ctx)
-    sims = np.zeros((len(ctx.units), len(elements)), dtype=np.float32)
+    rows = [u.index for u in ctx.units] if every_unit else units_to_embed(ctx)
+    vecs = np.zeros((len(ctx.units), ref.shape[1]), dtype=np.float32)
     if rows:
-        vecs, _ = encode_cached([ctx.units[i].text[:EMBED_CHARS] for i in rows], model)
-        sims[rows] = vecs @ ref.T
-    return sims
+        vecs[rows], _ = encode_cached([ctx.units[i].text[:EMBED_CHARS] for i in rows], model)
+    return vecs @ ref.T, vecs

@@ -16,11 +16,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 
-from .lexical import Hit, aggravation_pattern, anchor_pattern, compile_pattern, normalise
-from .models import Document, Provision
+from .lexical import Hit, aggravation_pattern, anchor_pattern, compile_pattern, normalise, sentence_bounds
+from .models import Document, Evidence, Provision
 from .segment import flatten
 
 SECTION_KINDS = {"section", "article", "regulation", "rule"}
@@ -176,6 +177,7 @@ class CorpusContext:
     element_index: dict[str, int] = field(default_factory=dict)
     cue_counts: dict[str, int] = field(default_factory=dict)
     means_in_exploitation: bool = False      # means found only inside the definition of exploitation
+    frames: list[Any] = field(default_factory=list)  # OffenceFrame per trafficking offence (lexalign.frames)
 
 
 def _eligible(unit: Unit, scope: str, statute: bool) -> bool:
@@ -213,3 +215,21 @@ def _definition_group(u: Unit) -> int:
         if a.kind == "definition":
             return id(a)
     return id(u.section)
+
+
+def unit_evidence(u: Unit, h: Hit | None) -> Evidence:
+    """The sentence of a unit around a hit (or its opening words), as quotable evidence."""
+    text = u.text
+    if h is not None:
+        s, e = sentence_bounds(text, h.start, h.end)
+    else:
+        s, e = 0, min(len(text), 300)
+        if e < len(text):
+            cut = text.rfind(" ", 0, e)
+            e = cut if cut > 100 else e
+    # own text starts at provision.start and is the stripped slice, so offsets map directly
+    start = u.provision.start + s
+    end = u.provision.start + e
+    quote = u.doc.text[start:end]
+    return Evidence(citation=u.provision.citation, eid=u.provision.eid, quote=" ".join(quote.split()),
+                    start=start, end=end, page=u.doc.page_at(start), source=u.doc.source)

@@ -215,7 +215,7 @@ def split_run_in(lines: list[Line]) -> list[Line]:
     """
     out: list[Line] = []
     last: dict[str, str] = {}
-    for line in lines:
+    for line in _split_inline_keywords(lines):
         tok = section_token(line.text, line.markdown_heading)
         if tok is not None:
             last = {}
@@ -226,6 +226,30 @@ def split_run_in(lines: list[Line]) -> list[Line]:
             out.append(line)
             continue
         out.extend(_split_one(line, last, tok))
+    return out
+
+
+_INLINE_KEYWORD_RE = re.compile(r"(?=(?:SECTION|ARTICLE|ART[IÍ]CULO)\s+\d{1,4}(?:\s?[-•]\s?\d{1,3})?\s*[:.–—-]\s*[A-Z])")
+
+
+def _split_inline_keywords(lines: list[Line]) -> list[Line]:
+    """OCR joins a heading or a certification stamp to the next section:
+    "D - PERVERSION OF JUSTICE SECTION 164: Perjury", "COPIE CERTIFIEE CONSECTION 196: Defacement".
+
+    An upper-case section keyword with its number and separator starts a line when what precedes it
+    is glued to it or does not end in a lower-case word (a sentence citing "SECTION 12: ..." does).
+    """
+    out: list[Line] = []
+    for line in lines:
+        m = _INLINE_KEYWORD_RE.search(line.text, 1)
+        before = line.text[:m.start()] if m else ""
+        if m is None or not before.strip() or (before[-1].isspace() and before.rstrip()[-1].islower()):
+            out.append(line)
+            continue
+        cut = m.start()
+        head = before.rstrip()
+        out.append(Line(line.start, line.start + len(head), head, line.markdown_heading))
+        out.append(Line(line.start + cut, line.end, line.text[cut:], False))
     return out
 
 

@@ -51,7 +51,8 @@ SCHEDULE_RE = re.compile(r"^(?:(?P<ord>FIRST|SECOND|THIRD|FOURTH|FIFTH|SIXTH)\s+
 
 #: "12", "12A", "342-1", "26 -1" (OCR), "279.01", "9A.40.100", "707-780", "145 bis", "224-1 A", "129-A"
 _SUFFIX = r"(?:\s?-?\s?(?:bis|ter|quater|quinquies|sexies|septies|octies)\b|\s?-?[A-Z](?=\s*(?:$|[.:\-–—°º)\]]|\s[A-Z(«“\"])))"
-_NUM = rf"\d{{1,5}}[A-Z]{{0,2}}(?:\s?[-.]\s?\d{{1,4}}[A-Z]?)*{_SUFFIX}?"
+# OCR may split a number ("SECTION 21 1: Counterfeit"): a lone digit group before the colon joins it
+_NUM = rf"\d{{1,5}}(?: \d{{1,3}}(?=\s*:))?[A-Z]{{0,2}}(?:\s?[-.•]\s?\d{{1,4}}[A-Z]?)*{_SUFFIX}?"
 _SEP = r"\s*(?:[°º]|o\b)?\s*(?P<sep>[.:\-–—]*)\s*"
 
 
@@ -109,6 +110,7 @@ class SectionToken:
     sep: str
     rest: str
     rest_offset: int  # where ``rest`` starts in the line
+    word: str = ""    # the keyword as written ("SECTION", "Art."), empty for bare numbers
 
     @property
     def kind(self) -> str:
@@ -122,13 +124,19 @@ class SectionToken:
     def keyword(self) -> bool:
         return self.convention.keyword
 
+    @property
+    def form(self) -> str:
+        """The convention and the case of its keyword: "SECTION 3:" and "Section 3" differ."""
+        return f"{self.convention.name}:{'upper' if self.word.isupper() else 'other'}"
+
 
 def normalise_num(num: str) -> str:
     """'26 -1' -> '26-1', 'PREMIER' -> '1', '129 -A' -> '129-A'; spaces before 'bis' are kept."""
     num = num.strip()
     if num.lower() in ("premier", "1er", "unique"):
         return "1" if num.lower() != "unique" else "unique"
-    num = re.sub(r"\s*-\s*", "-", num)
+    num = re.sub(r"\s*[-•]\s*", "-", num)
+    num = re.sub(r"(?<=\d) (?=\d)", "", num)
     num = re.sub(r"\s*\.\s*(?=\d)", ".", num)
     num = re.sub(r"(\d)(bis|ter|quater|quinquies|sexies|septies|octies)\b", r"\1 \2", num)
     return num
@@ -148,7 +156,9 @@ def section_token(text: str, markdown: bool = False) -> SectionToken | None:
             continue
         if conv.keyword and re.match(r"^(of|to|and|or|in|under|de|del|du|des|la|le)\b", rest) and not sep:
             continue
-        return SectionToken(conv, normalise_num(m.group("num")), sep, rest, m.start("rest") if rest else len(text))
+        word = m.group("kw") if "kw" in conv.pattern.groupindex else ""
+        return SectionToken(conv, normalise_num(m.group("num")), sep, rest, m.start("rest") if rest else len(text),
+                            word or "")
     return None
 
 

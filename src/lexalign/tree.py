@@ -282,7 +282,7 @@ class TreeBuilder:
         elif tok.kind == "sec" and tok.prefix == "s." and not inserted and not self.ev.keyword_articles \
                 and not self.plausible_next_section(tok.num) and tok.convention.name != "section_word":
             return False
-        if not inserted and self.body_convention and tok.convention.name != self.body_convention \
+        if not inserted and self.body_convention and tok.form != self.body_convention \
                 and not self.plausible_next_section(tok.num, self.last_own_num):
             return False  # "Clause 1: Short title" of an explanatory memorandum after the body
         rank = INSERTED_RANK if inserted else SECTION_RANK
@@ -295,7 +295,7 @@ class TreeBuilder:
         else:
             self.last_inserted_num = None
             self.last_own_num = node.seq_key
-            self.body_convention = self.body_convention or tok.convention.name
+            self.body_convention = self.body_convention or tok.form
             if tok.kind in ("sec", "reg", "rule"):
                 self.last_section_num = node.seq_key
         self.push(node)

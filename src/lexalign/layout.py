@@ -229,7 +229,7 @@ def split_run_in(lines: list[Line]) -> list[Line]:
     return out
 
 
-_INLINE_KEYWORD_RE = re.compile(r"(?=(?:SECTION|ARTICLE|ART[IÍ]CULO)\s+\d{1,4}(?:\s?[-•]\s?\d{1,3})?\s*[:.–—-]\s*[A-Z])")
+_INLINE_KEYWORD_RE = re.compile(r"(?=(?:SECTION|ARTICLE|ART[IÍ]CULO)\s+\d{1,4}(?:\s?[-•]\s?\d{1,3})?\s*[:.–—-]{1,3}\s*[A-Z])")
 
 
 def _split_inline_keywords(lines: list[Line]) -> list[Line]:

@@ -350,7 +350,7 @@ class TreeBuilder:
                 tok.convention.name in ("decimal", "markdown", "section_word", "paragraph_sign")
                 or (tok.kind == "art" and next_line is not None and not self.civil)
                 or (tok.convention.name == "number" and len(rest.split()) <= 12 and next_line is not None
-                    and (match_any_marker(next_line.text) or len(next_line.text) > 2 * len(rest)))):
+                    and (match_any_marker(next_line.text) or next_line.text[:1].isupper()))):
             node.heading = rest
             return "", offset + len(rest)
         return rest, offset

@@ -142,7 +142,7 @@ def _bare_number(text: str) -> str | None:
 def _walk_back(lines: list[Line], j: int, last_entry: int) -> int:
     """Move the body's start back over the headings printed above its first section."""
     k = j
-    while k - 1 > last_entry + 1 and lines[k - 1].words <= 16 and not re.search(r"[.;,]$", lines[k - 1].text) \
+    while k - 1 > last_entry and lines[k - 1].words <= 16 and not re.search(r"[.;,]$", lines[k - 1].text) \
             and not _bare_number(lines[k - 1].text) and j - k < 3:
         k -= 1
     return k

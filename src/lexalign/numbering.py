@@ -163,16 +163,20 @@ def section_token(text: str, markdown: bool = False) -> SectionToken | None:
 
 
 def sequence_key(num: str) -> tuple:
-    """Order of section numbers: 12 < 12A < 13; 279.01 < 279.011 < 279.02; 342 < 342-1 < 343."""
-    m = re.match(r"(\d+)((?:[.\-]\d+)*)\s*-?\s*([A-Za-z ]*)", num)
+    """Order of section numbers: 12 < 12A < 13; 279.01 < 279.011 < 279.02; 342 < 342-1 < 343;
+    145 bis < 145 ter; 9A.40.100 < 9A.40.110."""
+    m = re.match(r"\d+", num)
     if not m:
         return (0,)
-    # decimal parts compare as digit strings: 279.011 falls between 279.01 and 279.02
-    parts: list = [int(m.group(1))]
-    for x in re.split(r"[.\-]", m.group(2)):
-        if x:
-            parts.append(x.zfill(4) if "-" in m.group(2) else x)
-    return tuple(parts) + (m.group(3).strip().lower(),)
+    key: list = [int(m.group())]
+    for sep, digits, letters in re.findall(r"([.\-\s]*)(?:(\d+)|([A-Za-z]+))", num[m.end():]):
+        if digits:
+            # decimal parts compare as digit strings (279.011 falls between 279.01 and 279.02);
+            # hyphenated ones as numbers (342-2 before 342-10)
+            key.append(digits if "." in sep else digits.zfill(6))
+        elif letters:
+            key.append(letters.lower())
+    return tuple(key)
 
 
 # ----------------------------------------------------------------------------- sub-levels

@@ -136,14 +136,16 @@ class TreeBuilder:
         self.expect_heading_for = None
 
     # -- section numbering sequence
-    def plausible_next_section(self, num: str, last: tuple | None = None) -> bool:
+    def plausible_next_section(self, num: str, last: tuple | None = None, announced: bool = False) -> bool:
+        """Does ``num`` continue the numbering?  Up to two numbers may be skipped; more when a
+        heading printed above announces the section (an excerpt that leaves sections out)."""
         last = self.last_section_num if last is None else last
         if last is None:
             return True
         key = sequence_key(num)
         if key[0] == last[0]:
             return key > last  # 13A after 13, 279.011 after 279.01, 342-1 after 342
-        return last[0] < key[0] <= last[0] + 3
+        return last[0] < key[0] <= last[0] + (50 if announced else 3)
 
     # -- main entry
     def feed(self, line: Line, next_line: Line | None) -> None:
@@ -185,7 +187,8 @@ class TreeBuilder:
         if tok is not None:
             if tok.keyword or tok.convention.name in ("decimal", "markdown"):
                 return True
-            if not self.ev.keyword_articles and (self.plausible_next_section(tok.num) or self._inserted_fits(tok)):
+            if not self.ev.keyword_articles and (self.plausible_next_section(tok.num, announced=True)
+                                                 or self._inserted_fits(tok)):
                 return True
         return bool(SUB_PATTERNS[0][1].match(line.text))
 
@@ -330,8 +333,8 @@ class TreeBuilder:
         if not rest:
             return rest, offset
         # "3. Heading.—(1) Any person", "SECTION 3 — Heading.— text"
-        m = re.match(r"^([A-Z][^.;:—–]{1,120}?)\.?\s*[—–]\s*(?=\S)", rest)
-        if m and not match_any_marker(rest) and is_heading_like(m.group(1), allow_period=True):
+        m = re.match(r"^([A-Z][^.;:—–]{1,120}?)(?:\.\s*[—–]\s*|\s*[—–]\s*(?=[(A-Z«“\"]))", rest)
+        if m and not node.heading and not match_any_marker(rest) and is_heading_like(m.group(1), allow_period=True):
             node.heading = m.group(1).strip()
             return rest[m.end():], offset + m.end()
         if tok.kind == "art" and self.language == "es":
@@ -357,7 +360,7 @@ class TreeBuilder:
 
     def _numeric_is_section(self, n: str, line: Line, next_line: Line | None) -> bool:
         """Decide whether a plain 'N.' line opens a section or a numbered subsection."""
-        if not self.plausible_next_section(n):
+        if not self.plausible_next_section(n, announced=self.pending_heading is not None):
             return False
         sec = self.section()
         if sec is None or "num_dot" not in sec.sub_styles:

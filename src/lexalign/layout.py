@@ -69,12 +69,11 @@ def _furniture_key(text: str) -> str:
 def page_furniture(lines: list[Line]) -> set[int]:
     """Indices of lines that are page numbers or running heads, not statute text.
 
-    A bare page number is furniture when page numbers recur (three or more); a line next to a page
-    number is a running head when the same words (digits aside) recur beside page numbers three
-    times or more.  Text is never removed: the builder only steps over these lines.
+    A bare page number is furniture when page numbers recur; a line next to a page number is a
+    running head when the same words (digits aside) recur beside page numbers.  Text is never removed: the builder only steps over these lines.
     """
     numbers = [i for i, ln in enumerate(lines) if _PAGE_NUMBER_RE.match(ln.text)]
-    if len(numbers) < 3:
+    if len(numbers) < 2:
         return set()
     out = set(numbers)
     counts: dict[str, int] = {}
@@ -87,7 +86,7 @@ def page_furniture(lines: list[Line]) -> set[int]:
                     near[j] = key
     for j, key in near.items():
         counts[key] = counts.get(key, 0) + 1
-    running = {k for k, c in counts.items() if c >= 3}
+    running = {k for k, c in counts.items() if c >= 2}
     out.update(j for j, key in near.items() if key in running)
     return out
 

@@ -170,11 +170,19 @@ class TreeBuilder:
         # short heading line announcing the next provision
         if next_line is not None and (is_heading_like(text) or is_side_note(text) or line.markdown_heading
                                       or self._heading_above_section(text, next_line)) \
-                and self._starts_provision(next_line):
+                and self._starts_provision(next_line) and not self._carries_own_heading(next_line):
             self.pending_heading = line
             self.prev_line = line
             return
         self._plain(line)
+
+    def _carries_own_heading(self, line: Line) -> bool:
+        """ "Section 1. Short title" has its heading inline: the line above it is not its heading."""
+        tok = section_token(line.text, line.markdown_heading)
+        if tok is None or not tok.rest:
+            return False
+        rest = tok.rest.strip()
+        return bool(is_heading_like(rest) or re.match(r"^[A-Z][^.;:—–]{1,120}?\.\s*[—–]", rest))
 
     def _heading_above_section(self, text: str, next_line: Line) -> bool:
         """A marginal heading with a verb ("Consent is not a defence") right above a section number."""
@@ -341,15 +349,17 @@ class TreeBuilder:
             hm = re.match(r"^([A-ZÁÉÍÓÚÑ][^.;:]{1,60})\.\s+(?=\S)", rest)
             if hm:
                 node.heading = hm.group(1)
-        if tok.convention.name == "paragraph_sign":
-            hm = re.match(r"^([A-Z][^.;:]{1,100})\.(?:\s+(?=\S)|$)", rest)
+        if tok.convention.name == "paragraph_sign" and not (is_heading_like(rest, allow_period=True)
+                                                            and (next_line is None or not next_line.text[:1].islower())):
+            hm = re.match(r"^([A-Z][^.;:]{1,100}[^.;:\sA-Z][^.;:\s]{2})\.(?:\s+(?=[A-Z(])|$)", rest)
             if hm and not re.search(r"\b(shall|may|is|are)\b", hm.group(1)):
                 node.heading = hm.group(1)
                 return rest[hm.end():], offset + hm.end()
         next_continues = next_line is not None and next_line.text[:1].islower()
         if node.heading or re.search(r"\b(who|which|that|the|of|and|or|to|a|an|in|by|for|any|if|where)$", rest, re.I):
             return rest, offset
-        if is_heading_like(rest) and not next_continues and (
+        if (is_heading_like(rest) or tok.convention.name == "paragraph_sign" and is_heading_like(rest, allow_period=True)) \
+                and not next_continues and (
                 tok.convention.name in ("decimal", "markdown", "section_word", "paragraph_sign")
                 or (tok.kind == "art" and next_line is not None and not self.civil)
                 or (tok.convention.name == "number" and len(rest.split()) <= 12 and next_line is not None

@@ -70,7 +70,8 @@ def page_furniture(lines: list[Line]) -> set[int]:
     """Indices of lines that are page numbers or running heads, not statute text.
 
     A bare page number is furniture when page numbers recur; a line next to a page number is a
-    running head when the same words (digits aside) recur beside page numbers.  Text is never removed: the builder only steps over these lines.
+    running head when the same words (digits aside) recur beside page numbers and hardly anywhere
+    else.  Text is never removed: the builder only steps over these lines.
     """
     numbers = [i for i, ln in enumerate(lines) if _PAGE_NUMBER_RE.match(ln.text)]
     if len(numbers) < 2:
@@ -79,14 +80,20 @@ def page_furniture(lines: list[Line]) -> set[int]:
     counts: dict[str, int] = {}
     near: dict[int, str] = {}
     for i in numbers:
-        for j in (i - 2, i - 1, i + 1, i + 2):
+        for j in (i - 1, i + 1):
             if 0 <= j < len(lines) and j not in out and lines[j].words <= 14:
                 key = _furniture_key(lines[j].text)
                 if key and not section_token(lines[j].text):
                     near[j] = key
     for j, key in near.items():
         counts[key] = counts.get(key, 0) + 1
-    running = {k for k, c in counts.items() if c >= 2}
+    # words that also stand far from page numbers (a heading repeated in the body) are not a running head
+    total: dict[str, int] = {}
+    for ln in lines:
+        key = _furniture_key(ln.text)
+        if key in counts:
+            total[key] = total.get(key, 0) + 1
+    running = {k for k, c in counts.items() if c >= 2 and c >= 0.6 * total.get(k, c)}
     out.update(j for j, key in near.items() if key in running)
     return out
 

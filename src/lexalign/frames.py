@@ -383,7 +383,9 @@ class Definition:
 _DEF_KINDS = [("child", re.compile(r"^(?:child|children|minor|enfant|mineur|menor|niñ[oa]|girl|young person)s?\b")),
               ("trafic", re.compile(r"^(?:trafic|tráfico|smuggling)")),
               ("trafficking", re.compile(r"^(?:traffick\w*|traffic\b|trafficking in persons|traite|trata|trafficked)")),
-              ("exploitation", re.compile(r"^(?:exploit\w*|explotación)"))]
+              ("exploitation", re.compile(r"^(?:exploit\w*|explotación)")),
+              ("purpose_term", re.compile(r"^(?:prostitut\w*|brothel|immoral|sexual exploitation|forced labour|servitude|slavery|"
+                                          r"proxénétisme|lenocinio)"))]
 _INLINE_DEF = re.compile(
     r"(?:^|[\s(;:.—–-])[\"“«‘']?\s*(?P<term>child(?:ren)?|minor|enfant|mineur|menor|niño|trafficking in persons|trafficking|"
     r"traite des (?:personnes|êtres humains)|trafic (?:des|de) personnes|trata de personas|tráfico de personas|exploitation|explotación)"
@@ -418,6 +420,16 @@ _CHILD_FREE = re.compile(
     r"aun cuando no se recurr\w* a (?:ninguno de )?los medios|sin que medie|no (?:será|es) necesari\w* .{0,60}medios|"
     r"need not (?:be )?(?:proved|shown|established) .{0,80}means|shall not be required to prove .{0,80}means|"
     r"it shall not be necessary .{0,80}means)")
+_ANCILLARY_HEADING = re.compile(
+    r"(benefit|document|premises|\buse of\b|\busing\b|services of|debt bondage|pledg|aggravat|attempt|abet|conspir|profit|financ|"
+    r"facilitat|promot|obstruct|official|legal person|body corporate|corporat|circonstances|tentative|complic|agravant|"
+    r"living on|earnings|soliciting|keeping a brothel)")
+_REFERS_TO_OFFENCE = re.compile(
+    r"(infraction (?:prévue|définie|visée) (?:à|par) l.article|infractions? prévues? aux articles|"
+    r"(?:an|the) offen[cs]e (?:under|referred to in|in|of trafficking under|described in) (?:section|subsection|this part)|"
+    r"delitos? (?:previstos?|tipificados?) en (?:el|los) artículos?|(?:commits|convicted of) an offen[cs]e under section)")
+_INSERTED_ARTICLE = re.compile(r"(?:quedará así|shall read as follows|is replaced by|est ainsi rédigé|est remplacé par|se sustituye por)\W{0,6}"
+                               r"\W*(?:artículo|article|section|art\.)\s+(\d+[\w\-]*(?:\s?(?:bis|ter))?)", re.IGNORECASE)
 _NUM = re.compile(r"(\d{1,3}(?:[.,]\d+)?|[a-záéíóúñ\-]+)")
 
 
@@ -455,7 +467,7 @@ def _group_of(p: Provision) -> Provision | None:
 def _scope_of(section: Provision, doc: Document, offset: int) -> str:
     """Where a definition applies, from the words that introduce it (nearest introduction wins)."""
     sec_text = doc.text[section.start:max(section.start, offset)]
-    head = normalise(sec_text[-600:] if len(sec_text) > 600 else sec_text)
+    head = normalise(sec_text[-30000:])
     best, where = "", -1
     for scope, pat in (("section", _SCOPE_SECTION), ("part", _SCOPE_PART), ("act", _SCOPE_ACT)):
         for m in pat.finditer(head):
@@ -502,6 +514,14 @@ def find_definitions(ctx: CorpusContext) -> list[Definition]:
                            u.text[m.start("term"):end], None)
             out.append(Definition(kind, term, u.doc, u.section, cit, _scope_of(u.section, u.doc, start), [piece]))
             seen.add((u.doc.source, start))
+    for u in ctx.units:
+        sec = u.section
+        if u.provision is not sec or u.root_kind == "toc":
+            continue
+        if re.match(r"\W*(exploitation|explotación|meaning of exploitation)\W*$", normalise(sec.heading or "")) or \
+                re.search(r"(a person exploits another person (?:if|when|where))", normalise(u.text)):
+            pieces = _pieces_of([v for v in ctx.units if v.section is sec])
+            out.append(Definition("exploitation", "exploitation", u.doc, sec, sec.citation, "act", pieces))
     return out
 
 
@@ -537,7 +557,7 @@ def _years(tok: str) -> float | None:
         return W.AGE_WORDS.get(tok) or _PENALTY_WORDS.get(tok)
 
 
-_Y = r"(\d{1,3}|[a-záéíóúñ\-]+)\s*(?:\(\d+\)\s*)?"
+_Y = r"(\d{1,3}|[a-záéíóúñ\-]+)\s*(?:\([\w\s\-]+\)\s*)?"
 _PEN_MINMAX = re.compile(rf"(?:not less than|minimum (?:term )?of|at least|between|from|de|entre)\s+{_Y}(?:years?\s*)?"
                          rf"(?:and (?:not (?:more|exceeding) than\s+)?|to\s+|à\s+|a\s+|y\s+){_Y}(?:years?|ans|años)")
 _PEN_MIN = re.compile(rf"(?:not less than|minimum (?:term )?of|at least|no (?:less|fewer) than)\s+{_Y}(?:years?|ans|años)")
@@ -584,6 +604,8 @@ def _victims(pieces: list[_Piece]) -> tuple[str, list[Evidence]]:
     general, women, children = [], [], []
     for p in pieces:
         norm = W.OFFENDER_PHRASE.sub(lambda m: " " * len(m.group(0)), _mask_not_conduct(normalise(p.text)))
+        norm = re.sub(r"(?:a |any |another |the )?persons? (?=under|below|who (?:is|has) not (?:attained|reached))",
+                      lambda m: "child" + " " * (len(m.group(0)) - 5), norm)
         for pat, bucket in ((W.PERSON_WORDS, general), (W.WOMEN_WORDS, women), (W.CHILD_WORDS, children)):
             m = compile_pattern(pat).search(norm)
             if m:
@@ -622,10 +644,13 @@ def extract_frames(ctx: CorpusContext) -> list[OffenceFrame]:
         old = bool(W.OLD_STYLE_CONDUCT.search(ctext) and W.IMMORAL_PURPOSE.search(ctext))
         exploit = bool(re.search(r"(for the purpose of exploit|purpose of exploitation|intent to exploit|fins? d.exploitation|"
                                  r"fines de explotación|finalidad de explot|en vue de (?:son|leur) exploitation)", ctext))
-        if not (named or old or (len(acts_here) >= 2 and exploit)):
+        listed = len(acts_here) >= 3 and any(compile_pattern(W.PURPOSES[k]).search(ctext) for k in W.PURPOSES if k != "other")
+        if not (named or old or (len(acts_here) >= 2 and exploit) or listed):
             continue
         if not acts_here and _ANCILLARY.search(ctext) and not re.search(r"\btraffics?\b|\btrafficks?\b|practice of", ctext):
             continue
+        if _ANCILLARY_HEADING.search(heading) or _REFERS_TO_OFFENCE.search(ctext[:400]):
+            continue  # an ancillary offence, or a penalty/aggravation of an offence set out elsewhere
         frames.append(_read_frame(doc, sec, units, conduct, pieces, defs, ctx, old and not named and not exploit))
     _attach_penalty_sections(frames, sections)
     return frames
@@ -633,9 +658,13 @@ def extract_frames(ctx: CorpusContext) -> list[OffenceFrame]:
 
 def _read_frame(doc: Document, sec: Provision, units: list[Unit], conduct: list[_Piece], pieces: list[_Piece],
                 defs: list[Definition], ctx: CorpusContext, old_style: bool) -> OffenceFrame:
-    f = OffenceFrame(citation=sec.citation, kind="old_style" if old_style else "trafficking", source=doc.source,
-                     section=sec, units=units)
+    citation = sec.citation
     ctext = _mask_not_conduct(normalise(" ".join(p.text for p in conduct)))
+    inserted = _INSERTED_ARTICLE.search(ctext)
+    if inserted:  # an amending act's article that inserts the offence into a code: cite the inserted article
+        citation = f"{'art.' if citation.startswith('art') else 's.'} {inserted.group(1)}"
+    f = OffenceFrame(citation=citation, kind="old_style" if old_style else "trafficking", source=doc.source,
+                     section=sec, units=units)
     sources = list(conduct)
     notes = []
     # the definition of trafficking the offence uses (section > part > act > another document of the corpus)
@@ -751,8 +780,7 @@ def _read_frame(doc: Document, sec: Provision, units: list[Unit], conduct: list[
     pen_pieces = [p for p in conduct if W.IMPRISONMENT.search(normalise(p.text)) or
                   re.search(r"(years|ans|años)\b", normalise(p.text))]
     if pen_pieces:
-        text = " ".join(p.text for p in pen_pieces)
-        f.penalty = read_penalty(text)
+        f.penalty = read_penalty(pen_pieces[0].text)
         f.evidence["penalty"] = [pen_pieces[0].evidence()]
     agg = [p for p in pieces if _is_aggravation(p)]
     f.aggravations = [" ".join(p.text.split())[:160] for p in agg]
@@ -761,8 +789,31 @@ def _read_frame(doc: Document, sec: Provision, units: list[Unit], conduct: list[
                       any(compile_pattern(pat).search(normalise(p.text)) for p in agg)]
     if means_only_agg:
         notes.append("means only in aggravation: " + ", ".join(means_only_agg))
+    if re.search(W.CHILD_WORDS, normalise(sec.heading or "")) and f.victims == "any_person":
+        f.victims = "children"
+        f.evidence["victims"] = [conduct[0].evidence()]
+    if f.victims == "children":
+        # a child offence takes its conduct from the definition, not the adult means
+        own = {name for name, pat in W.MEANS.items() if _find(pat, conduct)}
+        for name in [m for m in f.means if m not in own]:
+            f.means.remove(name)
+            f.evidence.pop("means:" + name, None)
+        f.means_required_adults = None
+        if not f.means:
+            f.means_required_children = False
     if f.victims == "children" and f.kind == "trafficking":
         f.kind = "child_trafficking"
+    if f.definition is None:
+        meaning = re.search(r"(?:within the meaning of|as defined in|au sens de l.article|tel que défini à l.article|en el sentido del artículo)"
+                            r"\s+(?:sections?|articles?|s\.)?\s*(\d+[\w\-.]*)", ctext)
+        if meaning:
+            f.definition = f"{'art.' if citation.startswith('art') else 's.'} {meaning.group(1).rstrip('.')}"
+        elif f.acts and (f.means or (f.purposes and f.kind != "old_style")):
+            f.definition = citation  # the offence states its own elements
+        else:
+            terms = _applicable(defs, "purpose_term", doc, sec)
+            if terms is not None and f.purposes:
+                f.definition = terms.citation.split(" (")[0]
     f.note = "; ".join(notes)
     return f
 

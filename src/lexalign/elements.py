@@ -193,4 +193,56 @@ def run_rules(ctx: CorpusContext) -> None:
     ordered = sorted((e for e in elements if not e.is_flag), key=lambda e: e.id == "art3.purpose.open_list")
     for el in ordered:
         ctx.outcomes[el.id] = evaluate_rule(el, rules.get(el.id, {}), ctx)
+    _elements_from_frames(ctx)
     _apply_corpus_rules(ctx)
+
+
+_FRAME_ELEMENTS = {
+    "act:recruitment": "art3.act.recruitment", "act:transportation": "art3.act.transportation",
+    "act:transfer": "art3.act.transfer", "act:harbouring": "art3.act.harbouring", "act:receipt": "art3.act.receipt",
+    "means:threat": "art3.means.threat_or_use_of_force", "means:force": "art3.means.threat_or_use_of_force",
+    "means:coercion": "art3.means.coercion", "means:abduction": "art3.means.abduction", "means:fraud": "art3.means.fraud",
+    "means:deception": "art3.means.deception", "means:abuse_of_power": "art3.means.abuse_of_power",
+    "means:abuse_of_vulnerability": "art3.means.abuse_of_vulnerability", "means:payments": "art3.means.payments_to_controller",
+    "purpose:sexual_exploitation": "art3.purpose.sexual_exploitation", "purpose:forced_labour": "art3.purpose.forced_labour",
+    "purpose:slavery": "art3.purpose.slavery_practices", "purpose:servitude": "art3.purpose.servitude",
+    "purpose:organ_removal": "art3.purpose.removal_of_organs",
+}
+
+
+def _elements_from_frames(ctx: CorpusContext) -> None:
+    """Offence elements the rules could not see, read from narrow offence frames (never more than partial).
+
+    An old-style act ("induces a female to go from any place ... for the purposes of prostitution")
+    names no trafficking, so the element rules find nothing; its offence frames show what it does
+    cover, and how it narrows the Protocol.  Such elements are partial, with the narrowing named.
+    """
+    narrow = [f for f in ctx.frames if f.kind == "old_style" or f.victims in ("women", "women_and_children")]
+    if not narrow:
+        return
+    o = ctx.outcomes
+
+    def raise_to_partial(eid: str, hits: list, found: str, why: str) -> None:
+        out = o.get(eid)
+        if out is not None and out.level >= 1 or not hits:
+            return
+        o[eid] = RuleOutcome(1, hits, [found], [], why, True)
+
+    for f in narrow:
+        why = f"only an offence narrower than the Protocol ({f.citation}: " + (", ".join(f.narrowings) or "old-style offence") + ")"
+        for key, eid in _FRAME_ELEMENTS.items():
+            raise_to_partial(eid, f.hits.get(key, []), key.split(":", 1)[1].replace("_", " "), why)
+        offence_hits = [h for k in ("act:" + a for a in f.acts) for h in f.hits.get(k, [])][:2]
+        raise_to_partial("art5.1.criminalisation", offence_hits, "offence", why)
+        if f.acts and f.purposes:
+            raise_to_partial("art3a.three_element_definition", offence_hits, "act and purpose", why)
+        if f.means_required_children is False:
+            raise_to_partial("art3c.child_no_means", f.hits.get("means_required_children", []) or offence_hits,
+                             "child limb without means", why)
+        if f.child_age:
+            raise_to_partial("art3d.child_under_18", offence_hits, f"child under {f.child_age}", why)
+        pen = f.penalty
+        if pen.max_years is not None and not pen.life and (pen.max_years < 4 or pen.fine_alternative):
+            raise_to_partial("untoc.11.proportionate_penalties", offence_hits, f"up to {pen.max_years:g} years",
+                             f"{f.citation} carries at most {pen.max_years:g} years" +
+                             (", and a fine may replace imprisonment" if pen.fine_alternative else ""))

@@ -10,8 +10,8 @@ import re
 
 from .lexical import aggravation_pattern, compile_pattern, normalise
 from .models import Element
-from .frames import (MEANS_ELEMENTS, _means_based_definition, _special_component, sexual_purposes_only,
-                     victim_scope_restriction)
+from .frames import (MEANS_ELEMENTS, _means_based_definition, _special_component, frame_units, frames_with,
+                     sexual_purposes_only, victim_scope_restriction)
 from .units import CorpusContext, Unit
 
 def evaluate_flag(element: Element, ctx: CorpusContext) -> tuple[bool, list[Unit], str]:
@@ -71,6 +71,7 @@ def evaluate_flag(element: Element, ctx: CorpusContext) -> tuple[bool, list[Unit
         crim = ctx.outcomes.get("art5.1.criminalisation")
         pool = sorted({h[0].index: h[0] for h in (crim.hits if crim else [])}.values(), key=lambda u: u.index)
         fines = [u for u, _ in _special_component("__fine_alternative__", pool)]
+        fines = fines or frame_units(frames_with(ctx, lambda f: f.penalty.fine_alternative), "penalty")
         if fines:
             return True, fines[:2], "A fine may be imposed instead of imprisonment for the trafficking offence."
         return False, [], ""
@@ -79,6 +80,7 @@ def evaluate_flag(element: Element, ctx: CorpusContext) -> tuple[bool, list[Unit
         ev = units_matching(r"((?<!with or )without (?:his|her|their|the) consent|(?<!with or )without the consent of|"
                             r"contre son gré|(?<!avec ou )sans son consentement|(?<!con o )sin su consentimiento|"
                             r"consent .{0,40}(?:is|shall be) a defen[cs]e)")
+        ev = ev or frame_units(frames_with(ctx, lambda f: f.consent == "defence"), "consent")
         if ev:
             return True, ev[:2], "Lack of consent is an element of the offence, so consent can defeat the charge."
         return False, [], ""

@@ -39,7 +39,7 @@ ACTS: dict[str, str] = {
                    r"\bprocur(?:e|es|ed|ing)\b|\bentic(?:e|es|ed|ing)\b|\binduc(?:e|es|ed|ing)\b|\bembauch\w*|\benrôl\w*|"
                    r"\bobtains?\b|\blead(?:s)? away|\bled away|\bdecoy\w*)",
     "transportation": r"(\btransport(?:s|ed|ing|ation|e|er|é|ée|ent|ant|are|aren|ar|ación|ados?)?\b|\bconvey\w*|\btakes? (?:away|out|to|from)|"
-                      r"\bbrings?\b|\bbrought\b|\bimport(?:s|ed|ing)?\b|\bachemin\w*|\btraslad\w*|\bconduc(?:e|en|ir|iere)\b)",
+                      r"\bbrings?\b|\bbrought\b|\bimport(?:s|ed|ing)?\b|\bachemin\w*|\btraslad\w*|\bconduc(?:e|en|ir|iere)\b|\bdéplacement\w*|\bdesplazamiento)",
     "transfer": r"(\btransfer(?:s|red|ring|ing)?\b|\btransf[eèé]r\w*|\btransferencia|\bsell(?:s|ing)?\b|\bsold\b|\bsale of (?:a )?(?:person|child|wom)|"
                 r"\bbuy(?:s|ing)?\b|\bbought\b|\bpurchas\w*|\bexchang\w*|\bhands? over|\bcède\w*|\bvend(?:re|u|ent|e)\b|\bachète\w*|"
                 r"\bentreg(?:a|ue|are|aren)\b|\bvend(?:a|iere|e)\b|\bcompr(?:a|e|are)\b|\bintercambi\w*|\btraslad\w*)",
@@ -79,7 +79,7 @@ PURPOSES: dict[str, str] = {
 }
 
 EXPLOITATION_TERM = re.compile(r"(exploitation|explotación|exploit(?:s|ed|ing)?\b|explotar)")
-OPEN_LIST = re.compile(r"(\binclud(?:es|ing)\b|at a minimum|at the minimum|\bnotamment\b|\bentre autres|\bincluye|\bcomprende|"
+OPEN_LIST = re.compile(r"(\binclud(?:es|ing)\b|at a minimum|at the minimum|au minimum|como mínimo|\bnotamment\b|\bentre autres|\bincluye|\bcomprende|"
                        r"any other|toute autre|cualquier otra|not limited to|\bsuch as\b)")
 
 CHILD_WORDS = r"(\bchild(?:ren)?\b|\bminors?\b|\bgirls?\b|\bboys?\b|\bjuvenile|\benfants?\b|\bmineurs?\b|\bmenor(?:es)?\b|\bniñ[oa]s?\b|\badolescent)"
@@ -129,7 +129,7 @@ ORGANISED_GROUP = re.compile(r"(as part of an? organi[sz]ed criminal group|by an
 
 AGGRAVATION = re.compile(
     r"(aggravat\w*|circonstances? aggravantes?|la peine (?:est|sera) portée|punished more severely|higher penalty|pena superior|"
-    r"agravante|agravad\w*|penas? .{0,40}aumentar|increased penalty|enhanced penalty|(?:est|sont) puni(?:e|s|es)? de .{0,80}lorsqu|"
+    r"agravante|agravad\w*|penas? .{0,40}aumentar|increased penalty|enhanced penalty|(?:est|sont) puni(?:e|s|es)? d.{0,160}lorsqu|"
     r"se impondrá la pena .{0,40}superior|maximum de la peine|(?:where|if) the (?:offence|victim) .{0,80}(?:liable|punish|sentence) .{0,40}(?:life|not less))")
 
 IMPRISONMENT = re.compile(r"(imprison\w*|emprisonnement|réclusion|prisión|reclusión|détention criminelle|penal servitude|incarcerat\w*|"

@@ -67,6 +67,8 @@ class OffenceFrame:
     note: str = ""
     #: field name (or "act:recruitment", "means:fraud", "purpose:slavery") -> the words it rests on
     evidence: dict[str, list[Evidence]] = field(default_factory=dict)
+    #: the same words as (unit, hit) pairs, for element outcomes that quote the frame
+    hits: dict[str, list[tuple[Unit, Hit]]] = field(default_factory=dict, repr=False)
     section: Provision | None = field(default=None, repr=False)
     units: list[Unit] = field(default_factory=list, repr=False)
 
@@ -319,7 +321,22 @@ def victim_scope_restriction(ctx: CorpusContext) -> list[Unit]:
                                       r"trata de (?:personas|seres humanos)|any person\b(?! who))")
     if restricted and not any(re.search(r"traffick\w* in persons|traite des|trata de", normalise(u.text)) for u in general):
         return restricted
+    offences = [f for f in ctx.frames if f.kind != "smuggling"]
+    if offences and all(f.victims in ("women", "women_and_children") for f in offences):
+        return [u for f in offences for u, _ in f.hits.get("act:" + f.acts[0], [])[:1]] if offences[0].acts else []
     return []
+
+
+def frames_with(ctx: CorpusContext, test) -> list[OffenceFrame]:
+    """The trafficking offence frames (smuggling aside) that pass ``test``."""
+    return [f for f in ctx.frames if f.kind != "smuggling" and test(f)]
+
+
+def frame_units(frames: list[OffenceFrame], key: str) -> list[Unit]:
+    """The units quoted for one field of some frames (the offence's first unit where none is quoted)."""
+    out = [u for f in frames for u, _ in f.hits.get(key, [])]
+    out += [f.units[0] for f in frames if not f.hits.get(key) and f.units]
+    return list({u.index: u for u in out}.values())
 
 
 def sexual_purposes_only(ctx: CorpusContext) -> list[Unit] | None:
@@ -389,7 +406,7 @@ _DEF_KINDS = [("child", re.compile(r"^(?:child|children|minor|enfant|mineur|meno
 _INLINE_DEF = re.compile(
     r"(?:^|[\s(;:.—–-])[\"“«‘']?\s*(?P<term>child(?:ren)?|minor|enfant|mineur|menor|niño|trafficking in persons|trafficking|"
     r"traite des (?:personnes|êtres humains)|trafic (?:des|de) personnes|trata de personas|tráfico de personas|exploitation|explotación)"
-    r"\s*[\"”»’']?\s*(?:means|includes|shall mean|has the meaning|:|désigne|s.entend|signifie|se entiende|se entenderá|significa)")
+    r"(?: des personnes| de (?:las )?personas)?\s*[\"”»’']?\s*(?:means|includes|shall mean|has the meaning|:|désigne|s.entend|signifie|se entiende|se entenderá|significa)")
 _SCOPE_SECTION = re.compile(r"(in this (?:section|article)|for the purposes? of this (?:section|article)|au sens du présent article|"
                             r"pour l.application du présent article|(?:a los efectos|para los fines) de(?:l presente| este) artículo)")
 _SCOPE_PART = re.compile(r"(in this (?:part|chapter|title|division|subdivision|sub-part)|for the purposes? of this (?:part|chapter|division)|"
@@ -403,7 +420,8 @@ _NOT_CONDUCT = re.compile(
     r"proceeds of (?:trafficking|crime)|victimes? de (?:la )?traite|víctimas? de (?:la )?trata|"
     r"traffic\w* in (?:drugs|narcotic\w*|arms|firearms|weapons|migrants)|trafic (?:de|des|d.) (?:stupéfiants|drogues|armes|migrants)|"
     r"offen[cs]es? (?:of|under|relating to|related to) (?:trafficking|traffic)\w*(?: in persons)?|trafficking offen[cs]es?|"
-    r"(?:combat|prevent|suppress)\w* (?:of )?(?:trafficking|traffic)\w*(?: in persons)?)")
+    r"(?:combat|prevent|suppress)\w* (?:of )?(?:trafficking|traffic)\w*(?: in persons)?|"
+    r"(?:an? |any )?acts? of (?:trafficking|traite|trata)\w*(?: in persons| des personnes| de personas)?)")
 _ANCILLARY = re.compile(r"(\battempt\w*|\baid(?:s|ed|ing)?\b|\babet\w*|\bconspir\w*|\bincit\w*|\bcounsel\w*|\bfinanc\w*|\buses? the (?:labour|services)|"
                         r"\bdestroy\w*|\bpublish\w*|\bobstruct\w*|\bbenefit\w*|\btentative|\bcomplic\w*|\bcómplice|\bencubri\w*)")
 _SKIP_HEADING = re.compile(r"(interpretation|definition|définition|definici|jurisdiction|compétence|confiscat|forfeit|compensation|"
@@ -412,7 +430,7 @@ _CONDUCT_VERB = re.compile(r"(\btraffics?\b|\btrafficks?\b|engages? (?:even occa
                            r"\bpractice of traffick|traffick\w* (?:in|of) (?:persons|a person|another|women|children|human)|"
                            r"se livre (?:même occasionnellement )?(?:au|à la) (?:trafic|traite)|(?:le|du) trafic ou (?:la|de la) traite|"
                            r"\btraite (?:des|d.) (?:personnes|êtres|femmes|enfants|blanches)|\bla traite\b|"
-                           r"\btrata de (?:personas|seres|mujeres|menores|blancas)|\bla trata\b|promoviere,? facilitare)")
+                           r"\btrata de (?:personas|seres|mujeres|menores|blancas)|\bla trata\b|promoviere,? facilitare|for (?:the )?purposes? of trafficking)")
 _CHILD_FREE = re.compile(
     r"(even (?:if|where|though) (?:(?:it|this|they|the conduct) )?(?:does |do )?(?:not involve|none of|no) .{0,60}means|"
     r"(?:whether or not|regardless of whether|irrespective of whether) .{0,80}means|regardless of the means|"
@@ -423,7 +441,8 @@ _CHILD_FREE = re.compile(
 _ANCILLARY_HEADING = re.compile(
     r"(benefit|document|premises|\buse of\b|\busing\b|services of|debt bondage|pledg|aggravat|attempt|abet|conspir|profit|financ|"
     r"facilitat|promot|obstruct|official|legal person|body corporate|corporat|circonstances|tentative|complic|agravant|"
-    r"living on|earnings|soliciting|keeping a brothel)")
+    r"living on|earnings|soliciting|keeping a brothel|support|providing|facilities|conveyance|carrier|omission|information|"
+    r"recruiting persons|harbouring persons)")
 _REFERS_TO_OFFENCE = re.compile(
     r"(infraction (?:prévue|définie|visée) (?:à|par) l.article|infractions? prévues? aux articles|"
     r"(?:an|the) offen[cs]e (?:under|referred to in|in|of trafficking under|described in) (?:section|subsection|this part)|"
@@ -431,6 +450,12 @@ _REFERS_TO_OFFENCE = re.compile(
 _INSERTED_ARTICLE = re.compile(r"(?:quedará así|shall read as follows|is replaced by|est ainsi rédigé|est remplacé par|se sustituye por)\W{0,6}"
                                r"\W*(?:artículo|article|section|art\.)\s+(\d+[\w\-]*(?:\s?(?:bis|ter))?)", re.IGNORECASE)
 _NUM = re.compile(r"(\d{1,3}(?:[.,]\d+)?|[a-záéíóúñ\-]+)")
+
+
+def _record(f: OffenceFrame, key: str, found: list[tuple[_Piece, re.Match]]) -> None:
+    """Quote the words a frame field rests on (and keep them as unit hits where they lie in a unit)."""
+    f.evidence[key] = [p.evidence(m.start(), m.end()) for p, m in found]
+    f.hits[key] = [(p.unit, Hit(m.start(), m.end(), key)) for p, m in found if p.unit is not None]
 
 
 def _pieces_of(units: list[Unit]) -> list[_Piece]:
@@ -508,7 +533,8 @@ def find_definitions(ctx: CorpusContext) -> list[Definition]:
             term = m.group("term")
             kind = next((k for k, pat in _DEF_KINDS if pat.search(term)), None)
             end = matches[i + 1].start() if i + 1 < len(matches) else min(len(norm), m.end() + 1200)
-            label = re.search(r"\(?([a-z]|\d{1,2})\)\s*$", norm[max(0, m.start() - 8):m.start() + 1])
+            label = re.search(r"\(?([a-z]|\d{1,2})\)\s*(?:(?:le|la|les|l'|el|los|the)\s*)?$",
+                              norm[max(0, m.start("term") - 12):m.start("term")])
             cit = u.provision.citation + (f"({label.group(1)})" if label else "")
             piece = _Piece(u.doc, cit, u.provision.eid, u.provision.start + m.start("term"),
                            u.text[m.start("term"):end], None)
@@ -637,9 +663,11 @@ def extract_frames(ctx: CorpusContext) -> list[OffenceFrame]:
             continue
         if sum(1 for u in units if u.provision.kind == "definition") > len(units) / 2:
             continue
-        conduct = [p for p in pieces if not _is_aggravation(p)] or pieces[:1]
+        conduct = [p for p in pieces if not _is_aggravation(p)]
+        if not conduct:
+            continue  # the whole provision raises the penalty of an offence set out elsewhere
         ctext = _mask_not_conduct(normalise(" ".join(p.text for p in conduct)))
-        named = _CONDUCT_VERB.search(ctext) or re.search(r"traffick|traite|trata", heading)
+        named = _CONDUCT_VERB.search(ctext) or re.search(r"\b(?:trafficking|traffic in|traite|trata)\b", heading)
         acts_here = [a for a, pat in W.ACTS.items() if compile_pattern(pat).search(ctext)]
         old = bool(W.OLD_STYLE_CONDUCT.search(ctext) and W.IMMORAL_PURPOSE.search(ctext))
         exploit = bool(re.search(r"(for the purpose of exploit|purpose of exploitation|intent to exploit|fins? d.exploitation|"
@@ -651,33 +679,96 @@ def extract_frames(ctx: CorpusContext) -> list[OffenceFrame]:
             continue
         if _ANCILLARY_HEADING.search(heading) or _REFERS_TO_OFFENCE.search(ctext[:400]):
             continue  # an ancillary offence, or a penalty/aggravation of an offence set out elsewhere
-        frames.append(_read_frame(doc, sec, units, conduct, pieces, defs, ctx, old and not named and not exploit))
+        old_style = old and not named and not exploit
+        limbs = _limbs(ctext, doc, sec, defs)
+        if limbs:
+            for kind, d in limbs:
+                frames.append(_read_frame(doc, sec, units, conduct, pieces, defs, ctx, False, tdef=d, kind=kind))
+        else:
+            frames.append(_read_frame(doc, sec, units, conduct, pieces, defs, ctx, old_style))
     _attach_penalty_sections(frames, sections)
-    return frames
+    return _parallel_limbs(frames, ctx)
+
+
+_TWO_LIMBS = re.compile(r"(?:\btrafic\b.{0,40}\btraite\b|\btraite\b.{0,40}\btrafic\b|\btráfico\b.{0,40}\btrata\b|\btrata\b.{0,40}\btráfico\b)")
+
+
+def _limbs(ctext: str, doc: Document, sec: Provision, defs: list[Definition]) -> list[tuple[str, Definition]]:
+    """One offence that punishes two defined conducts alike ("le trafic ou la traite des personnes").
+
+    Each limb is read with its own definition: the movement-for-gain limb (trafic, close to migrant
+    smuggling) and the exploitation limb (traite).  Returns [] when the offence has one conduct.
+    """
+    if not _TWO_LIMBS.search(ctext):
+        return []
+    traite = _applicable(defs, "trafficking", doc, sec)
+    trafic = _applicable(defs, "trafic", doc, sec)
+    if traite is None or trafic is None:
+        return []
+    return [("trafficking", traite), ("smuggling", trafic)]
+
+
+_DISJUNCTION = re.compile(r"(traffick\w*(?: in persons)?|slavery|smuggling)\s+(?:or|and/or)\s+(traffick\w*(?: in persons)?|slavery|smuggling)")
+
+
+def _parallel_limbs(frames: list[OffenceFrame], ctx: CorpusContext) -> list[OffenceFrame]:
+    """An offence that punishes two undefined terms ("trafficking in persons or slavery") read through a parallel text.
+
+    Bilingual jurisdictions enact the same offence in two instruments or languages.  When another
+    document of the corpus punishes two *defined* conducts in one provision with the very same
+    penalty, the two provisions are the same offence: the terms are matched limb by limb in the order
+    the provisions state them (not by translating words, which maps "traite" to "trafficking" and gets
+    Cameroon's English Code backwards), and each limb takes its definition from the parallel text.
+    """
+    out: list[OffenceFrame] = []
+    for f in frames:
+        ctext = _mask_not_conduct(normalise(" ".join(u.text for u in f.units)))
+        m = _DISJUNCTION.search(ctext)
+        if f.definition is not None or m is None or f.penalty.max_years is None:
+            out.append(f)
+            continue
+        parallel = [g for g in frames if g.source != f.source and g.citation == next(
+            (h.citation for h in frames if h.source != f.source and h.kind == "smuggling"), None)]
+        parallel = [g for g in parallel if (g.penalty.min_years, g.penalty.max_years) == (f.penalty.min_years, f.penalty.max_years)]
+        if len(parallel) != 2:
+            out.append(f)
+            continue
+        # the parallel provision's limbs in the order its text states them
+        ptext = normalise(" ".join(u.text for u in parallel[0].units))
+        order = sorted(parallel, key=lambda g: min([i for i in (ptext.find("trafic"), ptext.find("tráfico")) if i >= 0] or [0])
+                       if g.kind == "smuggling" else min([i for i in (ptext.find("traite"), ptext.find("trata")) if i >= 0] or [0]))
+        for term, g in zip((m.group(1), m.group(2)), order):
+            limb = OffenceFrame(**{k: getattr(g, k) for k in g.__dataclass_fields__})
+            limb.citation, limb.source, limb.section, limb.units = f.citation, f.source, f.section, f.units
+            limb.penalty, limb.aggravations = f.penalty, f.aggravations
+            limb.evidence = dict(g.evidence, penalty=f.evidence.get("penalty", []))
+            limb.hits = dict(g.hits)
+            limb.note = (f"'{term}' in {f.citation} answers to the limb of {g.citation} ({g.source.rsplit('/', 1)[-1]}) "
+                         f"defined in {g.definition}: both provisions punish two conducts with the same penalty "
+                         f"({f.penalty.min_years:g}-{f.penalty.max_years:g} years), matched in the order they state them")
+            out.append(limb)
+    return out
 
 
 def _read_frame(doc: Document, sec: Provision, units: list[Unit], conduct: list[_Piece], pieces: list[_Piece],
-                defs: list[Definition], ctx: CorpusContext, old_style: bool) -> OffenceFrame:
+                defs: list[Definition], ctx: CorpusContext, old_style: bool, tdef: Definition | None = None,
+                kind: str | None = None) -> OffenceFrame:
     citation = sec.citation
     ctext = _mask_not_conduct(normalise(" ".join(p.text for p in conduct)))
     inserted = _INSERTED_ARTICLE.search(ctext)
     if inserted:  # an amending act's article that inserts the offence into a code: cite the inserted article
         citation = f"{'art.' if citation.startswith('art') else 's.'} {inserted.group(1)}"
-    f = OffenceFrame(citation=citation, kind="old_style" if old_style else "trafficking", source=doc.source,
+    f = OffenceFrame(citation=citation, kind=kind or ("old_style" if old_style else "trafficking"), source=doc.source,
                      section=sec, units=units)
     sources = list(conduct)
     notes = []
     # the definition of trafficking the offence uses (section > part > act > another document of the corpus)
-    tdef = None
-    if re.search(r"traffick|\btraffic\b|traite|trata|trafic", ctext):
+    if tdef is None and re.search(r"traffick|\btraffic\b|traite|trata|trafic", ctext):
         tdef = _applicable(defs, "trafficking", doc, sec)
-        if tdef is None:
-            other = [d for d in defs if d.kind == "trafficking" and d.doc is not doc and d.scope == "act"]
-            if other:
-                tdef = other[0]
-                notes.append(f"uses a term it does not define; the definition is taken from {tdef.citation} of "
-                             f"{tdef.doc.source.rsplit('/', 1)[-1]}")
     if tdef is not None:
+        if tdef.doc is not doc:
+            notes.append(f"uses a term it does not define; the definition is taken from {tdef.citation} of "
+                         f"{tdef.doc.source.rsplit('/', 1)[-1]}")
         f.definition = tdef.citation
         f.evidence["definition"] = [tdef.pieces[0].evidence()]
         sources += tdef.pieces
@@ -695,19 +786,21 @@ def _read_frame(doc: Document, sec: Provision, units: list[Unit], conduct: list[
         hits = [(p, m) for p, m in _find(pat, sources) if not _is_aggravation(p)]
         if hits:
             f.acts.append(name)
-            f.evidence["act:" + name] = [p.evidence(m.start(), m.end()) for p, m in hits[:2]]
+            _record(f, "act:" + name, hits[:2])
     means_hits_all = []
     for name, pat in W.MEANS.items():
         hits = [(p, m) for p, m in _find(pat, sources) if not _is_aggravation(p)]
         if hits:
             f.means.append(name)
-            f.evidence["means:" + name] = [p.evidence(m.start(), m.end()) for p, m in hits[:2]]
+            _record(f, "means:" + name, hits[:2])
             means_hits_all += hits
     for name, pat in W.PURPOSES.items():
-        hits = [(p, m) for p, m in _find(pat, purpose_sources) if not _is_aggravation(p)]
+        # "trafficking in persons or slavery": a term naming the conduct is not its purpose
+        hits = [(p, m) for p, m in _find(pat, purpose_sources) if not _is_aggravation(p) and not any(
+            d.start() <= m.start() < d.end() for d in _DISJUNCTION.finditer(_mask_not_conduct(normalise(p.text))))]
         if hits:
             f.purposes.append(name)
-            f.evidence["purpose:" + name] = [p.evidence(m.start(), m.end()) for p, m in hits[:2]]
+            _record(f, "purpose:" + name, hits[:2])
     if edef is not None:
         open_m = W.OPEN_LIST.search(edef.text)
         f.purpose_open_list = bool(open_m)
@@ -736,14 +829,14 @@ def _read_frame(doc: Document, sec: Provision, units: list[Unit], conduct: list[
         f.means_required_adults = not any(re.search(r"(whether or not|regardless of|with or without) .{0,30}means", normalise(p.text))
                                           and not re.search(W.CHILD_WORDS, normalise(p.text)) for p in sources)
         f.evidence["means_required_adults"] = [p.evidence(m.start(), m.end()) for p, m in means_hits_all[:1]]
-    elif f.acts and (f.purposes or f.purpose_open_list):
+    elif f.acts and (f.purposes or f.purpose_open_list or f.kind == "smuggling"):
         f.means_required_adults = False
         f.evidence["means_required_adults"] = [conduct[0].evidence()]
     if f.victims == "children":
         f.means_required_adults = None
     if child_free:
         f.means_required_children = False
-        f.evidence["means_required_children"] = [p.evidence(m.start(), m.end()) for p, m in child_free[:1]]
+        _record(f, "means_required_children", child_free[:1])
     elif f.victims == "children" or child_pieces:
         limb = [p for p in child_pieces if not any(compile_pattern(pat).search(_mask_not_conduct(normalise(p.text)))
                                                     for pat in W.MEANS.values())]
@@ -764,18 +857,18 @@ def _read_frame(doc: Document, sec: Provision, units: list[Unit], conduct: list[
     irrelevant = _find(W.CONSENT_IRRELEVANT, scope_pieces)
     if defence:
         f.consent = "defence"
-        f.evidence["consent"] = [p.evidence(m.start(), m.end()) for p, m in defence[:1]]
+        _record(f, "consent", defence[:1])
     elif irrelevant:
         f.consent = "irrelevant"
-        f.evidence["consent"] = [p.evidence(m.start(), m.end()) for p, m in irrelevant[:1]]
+        _record(f, "consent", irrelevant[:1])
     cross = [(p, m) for p, m in _find(W.CROSS_BORDER, conduct) if not _is_aggravation(p)]
     if cross and not W.WITHIN_TOO.search(stext):
         f.transnational_required = True
-        f.evidence["transnational_required"] = [p.evidence(m.start(), m.end()) for p, m in cross[:1]]
+        _record(f, "transnational_required", cross[:1])
     group = [(p, m) for p, m in _find(W.ORGANISED_GROUP, conduct) if not _is_aggravation(p)]
     if group:
         f.organised_group_required = True
-        f.evidence["organised_group_required"] = [p.evidence(m.start(), m.end()) for p, m in group[:1]]
+        _record(f, "organised_group_required", group[:1])
     # penalty of the basic offence; aggravations
     pen_pieces = [p for p in conduct if W.IMPRISONMENT.search(normalise(p.text)) or
                   re.search(r"(years|ans|años)\b", normalise(p.text))]

@@ -55,7 +55,7 @@ MEANS: dict[str, str] = {
     "coercion": r"(\bcoerc\w*|\bduress\b|\bcontrainte|\bcoacci\w*|\bcompel\w*)",
     "abduction": r"(\babduct\w*|\bkidnap\w*|\benlèvement|\benlève\w*|\brapt\b|\bsecuestr\w*|\brapto|\bsustrac\w*)",
     "fraud": r"(\bfraud\b|\bfraude\b|\bfraudulent(?:ly)?\b|manœuvres? (?:dolosives?|frauduleuses?)|manoeuvres? (?:dolosives?|frauduleuses?)|\bdolo\b)",
-    "deception": r"(\bdecept\w*|\bdeceiv\w*|false pretences|false promise\w*|misrepresent\w*|\btromperie|\btromp\w*|\bengañ\w*|\bfalsas? promesas?)",
+    "deception": r"(manœuvres? dolosives?|manoeuvres? dolosives?|\bdecept\w*|\bdeceiv\w*|false pretences|false promise\w*|misrepresent\w*|\btromperie|\btromp\w*|\bengañ\w*|\bfalsas? promesas?)",
     "abuse_of_power": r"(abus\w* (?:of )?(?:his |her |their |a )?(?:power|authority|position of (?:trust|authority))|abus d.autorité|abus de pouvoir|"
                       r"abuso de (?:poder|autoridad)|situación de superioridad|position of (?:trust|authority)|autorité sur (?:la victime|elle))",
     "abuse_of_vulnerability": r"(\bvulnerab\w*|\bvulnérab\w*|situación de necesidad|no (?:real and acceptable|reasonable) alternative)",

@@ -681,6 +681,15 @@ def extract_frames(ctx: CorpusContext) -> list[OffenceFrame]:
             continue  # an ancillary offence, or a penalty/aggravation of an offence set out elsewhere
         old_style = old and not named and not exploit
         limbs = _limbs(ctext, doc, sec, defs)
+        child_part = _separate_child_offence(sec, conduct)
+        if child_part and not limbs:
+            main = [p for p in conduct if p not in child_part]
+            frames.append(_read_frame(doc, sec, units, main, [p for p in pieces if p not in child_part], defs, ctx, old_style))
+            own = Definition("trafficking", "offence", doc, sec, sec.citation, "section", main)
+            frames.append(_read_frame(doc, sec, units, child_part, child_part, defs, ctx, False, tdef=own,
+                                      kind="child_trafficking"))
+            frames[-1].definition = frames[-2].definition
+            continue
         if limbs:
             for kind, d in limbs:
                 frames.append(_read_frame(doc, sec, units, conduct, pieces, defs, ctx, False, tdef=d, kind=kind))
@@ -688,6 +697,30 @@ def extract_frames(ctx: CorpusContext) -> list[OffenceFrame]:
             frames.append(_read_frame(doc, sec, units, conduct, pieces, defs, ctx, old_style))
     _attach_penalty_sections(frames, sections)
     return _parallel_limbs(frames, ctx)
+
+
+def _separate_child_offence(sec: Provision, conduct: list[_Piece]) -> list[_Piece]:
+    """A paragraph of the offence that makes trafficking in children an offence of its own, with its own penalty.
+
+    ("II. - La traite des êtres humains à l'égard d'un mineur est constituée même si ... Elle est punie de
+    dix ans"): a separate child offence, read as its own frame; a child limb without its own penalty stays
+    part of the one offence.
+    """
+    groups: dict[int, list[_Piece]] = {}
+    for p in conduct:
+        if p.unit is None or p.unit.provision is sec:
+            continue
+        top = p.unit.provision
+        while top.parent is not None and top.parent is not sec:
+            top = top.parent
+        if top.parent is sec:
+            groups.setdefault(id(top), []).append(p)
+    ordered = list(groups.values())
+    for group in ordered[1:]:
+        head = _mask_not_conduct(normalise(group[0].text))
+        if re.search(W.CHILD_WORDS, head) and any(W.IMPRISONMENT.search(normalise(p.text)) for p in group):
+            return group
+    return []
 
 
 _TWO_LIMBS = re.compile(r"(?:\btrafic\b.{0,40}\btraite\b|\btraite\b.{0,40}\btrafic\b|\btráfico\b.{0,40}\btrata\b|\btrata\b.{0,40}\btráfico\b)")
@@ -870,8 +903,8 @@ def _read_frame(doc: Document, sec: Provision, units: list[Unit], conduct: list[
         f.organised_group_required = True
         _record(f, "organised_group_required", group[:1])
     # penalty of the basic offence; aggravations
-    pen_pieces = [p for p in conduct if W.IMPRISONMENT.search(normalise(p.text)) or
-                  re.search(r"(years|ans|años)\b", normalise(p.text))]
+    pen_pieces = ([p for p in conduct if W.IMPRISONMENT.search(normalise(p.text))] or
+                  [p for p in conduct if re.search(r"(years|ans|años)\b", normalise(p.text))])
     if pen_pieces:
         f.penalty = read_penalty(pen_pieces[0].text)
         f.evidence["penalty"] = [pen_pieces[0].evidence()]
@@ -882,7 +915,7 @@ def _read_frame(doc: Document, sec: Provision, units: list[Unit], conduct: list[
                       any(compile_pattern(pat).search(normalise(p.text)) for p in agg)]
     if means_only_agg:
         notes.append("means only in aggravation: " + ", ".join(means_only_agg))
-    if re.search(W.CHILD_WORDS, normalise(sec.heading or "")) and f.victims == "any_person":
+    if (kind == "child_trafficking" or re.search(W.CHILD_WORDS, normalise(sec.heading or ""))) and f.victims == "any_person":
         f.victims = "children"
         f.evidence["victims"] = [conduct[0].evidence()]
     if f.victims == "children":

@@ -154,7 +154,9 @@ def _apply_corpus_rules(ctx: CorpusContext) -> None:
         cross = re.compile(r"(into or out of|across (?:national|international) (?:borders|frontiers)|hors du territoire"
                            r"|vers l'étranger|as part of an organi[sz]ed criminal group)")
         offence_units = {h[0].index: h[0] for h in crim.hits + (definition.hits if definition else [])}
-        if offence_units and not any(cross.search(normalise(u.text)) for u in offence_units.values()):
+        offences = [f for f in ctx.frames if f.kind != "smuggling"]
+        bound = bool(offences) and all(f.transnational_required or f.organised_group_required for f in offences)
+        if offence_units and not bound and not any(cross.search(normalise(u.text)) for u in offence_units.values()):
             hits = [(u, Hit(0, min(len(u.text), 80), "offence without cross-border element"))
                     for u in list(offence_units.values())[:2]]
             o["untoc.34_2.no_transnational_or_group_requirement"] = RuleOutcome(

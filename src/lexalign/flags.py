@@ -39,6 +39,12 @@ def evaluate_flag(element: Element, ctx: CorpusContext) -> tuple[bool, list[Unit
         ev = _means_based_definition(ctx)
         # means folded into 'exploitation' count only where an offence is actually created
         folded = ctx.means_in_exploitation and lvl.get("art5.1.criminalisation", 0) >= 1
+        offences = frames_with(ctx, lambda f: True)
+        child_limb = frames_with(ctx, lambda f: f.means_required_children is False or f.means_required_adults is False)
+        means_for_all = frames_with(ctx, lambda f: f.means_required_adults is True or f.means_required_children is True)
+        if offences and means_for_all and not child_limb:
+            return True, frame_units(means_for_all, "means_required_children")[:2], (
+                "Every trafficking offence requires a means, and none dispenses with it for child victims.")
         if offence_exists and (ev or folded) and lvl.get("art3c.child_no_means", 0) < 2:
             if not ev:
                 ev = [h[0] for m in MEANS_ELEMENTS for h in (ctx.outcomes[m].hits if m in ctx.outcomes else [])][:2]
@@ -57,6 +63,11 @@ def evaluate_flag(element: Element, ctx: CorpusContext) -> tuple[bool, list[Unit
         cross = units_matching(r"(into or out of|across (?:national|international) (?:borders|frontiers)|"
                                r"hors du territoire national|vers l'étranger|as part of an organi[sz]ed criminal group)")
         cross = [u for u in cross if not compile_pattern(aggravation_pattern()).search(normalise(u.chapeau + u.text))]
+        offences = frames_with(ctx, lambda f: True)
+        if offences and all(f.transnational_required or f.organised_group_required for f in offences):
+            bound = [f for f in offences if f.transnational_required]
+            return True, (frame_units(bound, "transnational_required") or frame_units(offences, "organised_group_required"))[:2], (
+                "Every trafficking offence requires movement across a border or an organised criminal group.")
         if offence_exists and cross and lvl.get("untoc.34_2.no_transnational_or_group_requirement", 0) == 0:
             return True, cross[:2], "The offence applies only to cross-border trafficking or requires an organised group."
         return False, [], ""

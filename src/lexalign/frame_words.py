@@ -30,12 +30,14 @@ OLD_STYLE_CONDUCT = re.compile(
     r"(\bprocur(?:e|es|ed|ing|ation)\b|\bentic(?:e|es|ed|ing)\b|\blead(?:s)? away|\bled away|\binduc(?:e|es|ed|ing)\b|"
     r"\bdecoy|\bimport(?:s|ed|ing)?\b|\bbrings? (?:or (?:attempts|causes) to bring )?|\bdetains?\b|\bproxén[eè]t|"
     r"\bembauche|\bentraîne|\bdétourne|\blenocinio|\bproxenet|\bpromueva|\bfacilit(?:e|are|a)\b)")
+HISTORICAL_NAME = re.compile(r"(traffic in women|white slave|traite des (?:blanches|femmes)|trata de (?:blancas|mujeres)|"
+                             r"immoral traffic|lenocinio|proxénétisme)")
 IMMORAL_PURPOSE = re.compile(
     r"(prostitut\w*|immoral (?:purpose|traffic)|brothel|débauche|proxénétisme|prostitución|lenocinio|corrupción|"
     r"illicit intercourse|sexual intercourse|white slave|traite des blanches|trata de blancas)")
 
 ACTS: dict[str, str] = {
-    "recruitment": r"(\brecruit\w*|\brecrut\w*|\bcapt(?:a|e|ó|an|en|ar|are|aren|ara|ación|aciones)\b|\benlist\w*|\bhir(?:e|es|ed|ing)\b|"
+    "recruitment": r"(\brecruit\w*|\brecrut\w*|\bcapt(?:a|e|ó|an|en|ar|are|aren|ara|ación|aciones)\b|\benlist\w*|\bhir(?:es|ed|ing)\b|\bhire (?:a|any|another) person|"
                    r"\bprocur(?:e|es|ed|ing)\b|\bentic(?:e|es|ed|ing)\b|\binduc(?:e|es|ed|ing)\b|\bembauch\w*|\benrôl\w*|"
                    r"\bobtains?\b|\blead(?:s)? away|\bled away|\bdecoy\w*)",
     "transportation": r"(\btransport(?:s|ed|ing|ation|e|er|é|ée|ent|ant|are|aren|ar|ación|ados?)?\b|\bconvey\w*|\btakes? (?:away|out|to|from)|"
@@ -87,7 +89,7 @@ WOMEN_WORDS = r"(\bwom[ae]n\b|\bfemales?\b|\bgirls?\b|\bfemmes?\b|\bfilles?\b|\b
 PERSON_WORDS = (r"(\b(?:a|any|another|other|the) (?:person|individual|human being)s?\b|\bpersons\b|\bhuman beings?\b|"
                 r"\btraffick\w* (?:in|of) persons|\bune personne|\bd.autrui\b|\bautrui\b|\bpersonnes\b|\bêtres? humains?|"
                 r"\buna persona|\bpersonas\b|\bseres humanos)")
-OFFENDER_PHRASE = re.compile(r"((?:any|a|every|no) person (?:who|that|shall)|persons? who|whoever|quiconque|toute personne qui|"
+OFFENDER_PHRASE = re.compile(r"((?:any|a|every|no) person (?:who|that|shall|guilty|convicted)|persons? who|whoever|quiconque|toute personne qui|"
                              r"(?:el|la|los) que|quien(?:es)?|la persona que|is guilty|\bhe\b|\bhis\b)")
 
 _AGE_TOKENS = ["twenty-one", "dix-huit", "dix-sept", "dieciocho", "diecisiete", "dieciséis", "seventeen", "eighteen", "sixteen",
@@ -117,8 +119,8 @@ CONSENT_DEFENCE = re.compile(
     r"consent .{0,60}(?:is|shall be) a (?:good )?defen[cs]e|(?:it is|it shall be) a defen[cs]e .{0,80}consent)")
 
 CROSS_BORDER = re.compile(
-    r"(into or out of|out of (?:the country|\w+land)|across (?:(?:national|international) )?(?:borders?|frontiers?)|"
-    r"to (?:any place )?(?:outside|beyond) (?:the country|\w+)|from (?:any place )?outside|\babroad\b|\bimport(?:s|ed|ing)?\b|\bexport\w*|"
+    r"(into or out of|(?:taken|takes|take|sent|sends|send|carried|conveyed) (?:out of|beyond)|out of (?:the )?(?:country|colony|territory|state|republic|kingdom|\w+land)|across (?:(?:national|international) )?(?:borders?|frontiers?)|"
+    r"to (?:any place )?(?:outside|beyond) (?:the country|\w+)|from (?:any place )?outside|\babroad\b|"
     r"hors du territoire|vers l.étranger|à l.étranger|depuis l.étranger|al exterior|hacia el exterior|fuera del (?:país|territorio)|"
     r"salida o (?:la )?entrada|entrada o salida|ingreso o egreso)")
 WITHIN_TOO = re.compile(r"(within or across|within and across|whether within|within (?:or|and) outside|à l.intérieur ou|"

@@ -679,7 +679,9 @@ def extract_frames(ctx: CorpusContext) -> list[OffenceFrame]:
             continue
         if _ANCILLARY_HEADING.search(heading) or _REFERS_TO_OFFENCE.search(ctext[:400]):
             continue  # an ancillary offence, or a penalty/aggravation of an offence set out elsewhere
-        old_style = old and not named and not exploit
+        historical = W.HISTORICAL_NAME.search(ctext + " " + heading) and not re.search(
+            r"traffick\w* in persons|traite des (?:personnes|êtres)|trata de (?:personas|seres)", ctext)
+        old_style = (old and not named and not exploit) or bool(historical)
         limbs = _limbs(ctext, doc, sec, defs)
         child_part = _separate_child_offence(sec, conduct)
         if child_part and not limbs:
@@ -857,7 +859,8 @@ def _read_frame(doc: Document, sec: Provision, units: list[Unit], conduct: list[
                 break
     # means required, per victim class
     child_free = [(p, m) for p, m in _find(_CHILD_FREE, sources)]
-    child_pieces = [p for p in sources if re.search(W.CHILD_WORDS, normalise(p.text)) and not _is_aggravation(p)]
+    child_pieces = [p for p in sources if re.search(W.CHILD_WORDS, normalise(p.text)) and not _is_aggravation(p)
+                    and any(compile_pattern(pat).search(normalise(p.text)) for pat in W.ACTS.values())]
     if f.means:
         f.means_required_adults = not any(re.search(r"(whether or not|regardless of|with or without) .{0,30}means", normalise(p.text))
                                           and not re.search(W.CHILD_WORDS, normalise(p.text)) for p in sources)
@@ -915,7 +918,8 @@ def _read_frame(doc: Document, sec: Provision, units: list[Unit], conduct: list[
                       any(compile_pattern(pat).search(normalise(p.text)) for p in agg)]
     if means_only_agg:
         notes.append("means only in aggravation: " + ", ".join(means_only_agg))
-    if (kind == "child_trafficking" or re.search(W.CHILD_WORDS, normalise(sec.heading or ""))) and f.victims == "any_person":
+    if (kind == "child_trafficking" or re.search(W.CHILD_WORDS, normalise(sec.heading or ""))) and f.victims == "any_person" \
+            and not re.search(W.WOMEN_WORDS, normalise(sec.heading or "")):
         f.victims = "children"
         f.evidence["victims"] = [conduct[0].evidence()]
     if f.victims == "children":

@@ -16,7 +16,7 @@ from typing import Any
 from .lexical import Hit, compile_pattern, find_hits, normalise
 from .models import Element
 from .reference import load_catalogue, load_rules
-from .frames import (_means_free_offence, _means_only_in_exploitation, _offence_incomplete, _special_component,
+from .frames import (_is_exploitation_definition, _means_free_offence, _means_only_in_exploitation, _offence_incomplete, _special_component,
                      sexual_purposes_only, victim_scope_restriction)
 from .units import CorpusContext, RuleOutcome, Unit, _eligible, _in_aggravation, _in_heading_line
 
@@ -196,6 +196,7 @@ def run_rules(ctx: CorpusContext) -> None:
     for el in ordered:
         ctx.outcomes[el.id] = evaluate_rule(el, rules.get(el.id, {}), ctx)
     _elements_from_frames(ctx)
+    _elements_outside_the_offence(ctx)
     _apply_corpus_rules(ctx)
 
 
@@ -248,3 +249,51 @@ def _elements_from_frames(ctx: CorpusContext) -> None:
             raise_to_partial("untoc.11.proportionate_penalties", offence_hits, f"up to {pen.max_years:g} years",
                              f"{f.citation} carries at most {pen.max_years:g} years" +
                              (", and a fine may replace imprisonment" if pen.fine_alternative else ""))
+
+
+def _elements_outside_the_offence(ctx: CorpusContext) -> None:
+    """An act, means or purpose the trafficking offence(s) do not contain is missing, wherever else the word occurs.
+
+    "Recruitment of children for armed conflict" in another section, or "hébergement contraire à la
+    dignité" among the forms of exploitation, does not make recruitment or harbouring acts of
+    trafficking.  This applies only where the offences were read in full (every offence frame lists its
+    acts, and its purposes or means, and none rests on a text the corpus lacks), so a frame that could
+    not be read never removes an element.  The child limb follows the same test: where every offence
+    requires a means and none dispenses with it for children, there is no child limb without means.
+    """
+    offences = [f for f in ctx.frames if f.kind not in ("smuggling", "old_style")]
+    if not offences or not all(f.acts for f in offences) or any("does not define" in f.note for f in offences):
+        return
+    o = ctx.outcomes
+    cites = ", ".join(dict.fromkeys(f.citation for f in offences))
+    read_units = {u.index for f in offences for hs in f.hits.values() for u, _ in hs}
+    for prefix, field_name, needs in (("act:", "acts", True), ("purpose:", "purposes", all(f.purposes for f in offences)),
+                                      ("means:", "means", all(f.means for f in offences if f.means_required_adults))):
+        if not needs:
+            continue
+        have = {getattr(f, field_name)[i] for f in offences for i in range(len(getattr(f, field_name)))}
+        elements = {}
+        for key, eid in _FRAME_ELEMENTS.items():
+            if key.startswith(prefix):
+                elements.setdefault(eid, set()).add(key.split(":", 1)[1])
+        for eid, names in elements.items():
+            out = o.get(eid)
+            if out is None or out.level == 0 or names & have:
+                continue
+            if prefix == "means:" and not any(f.means for f in offences):
+                continue
+            inside = [(u, h) for u, h in out.hits if u.index in read_units
+                      and not (prefix == "act:" and _is_exploitation_definition(u))]
+            if inside:
+                # the words stand in the offence or its definition but the frame did not read them as this element
+                o[eid] = RuleOutcome(1, inside, out.found, out.missing, "found in the offence's provisions, but not "
+                                     f"clearly as an element of the trafficking offence ({cites})", True)
+            else:
+                o[eid] = RuleOutcome(0, [], [], out.found + out.missing,
+                                     f"not an element of the trafficking offence ({cites}); the words found lie elsewhere", False)
+    child = o.get("art3c.child_no_means")
+    free = [f for f in offences if f.means_required_children is False or f.means_required_adults is False]
+    bound = [f for f in offences if f.means_required_adults is True or f.means_required_children is True]
+    if child is not None and child.level > 0 and bound and not free:
+        o["art3c.child_no_means"] = RuleOutcome(0, [], [], ["child limb without means"],
+                                                f"every trafficking offence ({cites}) requires a means, children included", False)

@@ -68,7 +68,7 @@ MEANS: dict[str, str] = {
 PURPOSES: dict[str, str] = {
     "sexual_exploitation": r"(prostitut\w*|\bsexual\w*|\bsexuel\w*|pornograph\w*|pornograf\w*|immoral (?:purpose|traffic)|brothel|débauche|"
                            r"proxénétisme|lenocinio|illicit intercourse|white slave|traite des blanches|trata de blancas)",
-    "forced_labour": r"(forced (?:labou?r|services?|work)|labou?r or services|compelled labou?r|travail (?:ou (?:de )?services? )?forcés?|"
+    "forced_labour": r"(forced (?:labou?r|services?|work)|labou?r or services|compelled labou?r|labou?r or (?:a |any )?services?|travail (?:ou (?:de )?services? )?forcés?|"
                      r"services? forcés?|travail forcé|trabajos? (?:o (?:de )?servicios )?forzados?|servicios forzados|exploitation du travail|"
                      r"involuntary servitude|conditions de travail .{0,30}incompatibles)",
     "slavery": r"(\bslavery\b|\bslave\b|\besclavage|\besclavitud|practices similar|pratiques analogues|prácticas (?:similares|análogas)|"
@@ -89,7 +89,7 @@ WOMEN_WORDS = r"(\bwom[ae]n\b|\bfemales?\b|\bgirls?\b|\bfemmes?\b|\bfilles?\b|\b
 PERSON_WORDS = (r"(\b(?:a|any|another|other|the) (?:person|individual|human being)s?\b|\bpersons\b|\bhuman beings?\b|"
                 r"\btraffick\w* (?:in|of) persons|\bune personne|\bd.autrui\b|\bautrui\b|\bpersonnes\b|\bêtres? humains?|"
                 r"\buna persona|\bpersonas\b|\bseres humanos)")
-OFFENDER_PHRASE = re.compile(r"((?:any|a|every|no) person (?:who|that|shall|guilty|convicted)|persons? who|whoever|quiconque|toute personne qui|"
+OFFENDER_PHRASE = re.compile(r"((?:consent of )?a person having control over (?:another|the other) person|control over another person|(?:any|a|every|no) person (?:who|that|shall|guilty|convicted)|persons? who|whoever|quiconque|toute personne qui|"
                              r"(?:el|la|los) que|quien(?:es)?|la persona que|is guilty|\bhe\b|\bhis\b)")
 
 _AGE_TOKENS = ["twenty-one", "dix-huit", "dix-sept", "dieciocho", "diecisiete", "dieciséis", "seventeen", "eighteen", "sixteen",
@@ -114,7 +114,7 @@ CONSENT_IRRELEVANT = re.compile(
     r"consentimiento .{0,100}(?:irrelevante|no excluirá|no será tenido|no constituirá|no eximirá|no tendrá efecto)|"
     r"(?:aun|incluso) con (?:el|su) consentimiento|con o sin (?:su )?consentimiento)")
 CONSENT_DEFENCE = re.compile(
-    r"((?<!with or )without (?:his|her|their|the|its) (?:free |prior )?consent|(?<!with or )without the consent of|against (?:his|her|their) will|"
+    r"((?<!with or )without (?:his or her |her or his |his|her|their|the|its) ?(?:free |prior )?consent|(?<!with or )without the consent of|against (?:his|her|their) will|"
     r"contre (?:son|leur) gré|(?<!avec ou )sans (?:son|leur) consentement|(?<!con o )sin (?:su|el) consentimiento|contra su voluntad|"
     r"consent .{0,60}(?:is|shall be) a (?:good )?defen[cs]e|(?:it is|it shall be) a defen[cs]e .{0,80}consent)")
 

@@ -175,7 +175,7 @@ _MEANS_REFERENCE = re.compile(r"(the means (?:referred|listed|set out|mentioned|
                               r"moyens (?:énumérés|visés|prévus|mentionnés)|aucun des moyens|"
                               r"medios (?:enumerados|previstos|señalados|mencionados)|ninguno de los medios)")
 _EXPLOITATION_DEFINITION = re.compile(r"(exploits? (?:another|a) person (?:if|when|where)|\bexploitation\W{0,3} (?:means|includes)|"
-                                      r"on entend par exploitation|l.exploitation (?:s.entend|est le fait)|"
+                                      r"on entend par exploitation|l.exploitation(?: [^.;]{0,60})? (?:s.entend|est le fait)|"
                                       r"se entenderá por explotación|explotación (?:significa|comprende|incluye))")
 
 
@@ -322,7 +322,7 @@ def victim_scope_restriction(ctx: CorpusContext) -> list[Unit]:
     if restricted and not any(re.search(r"traffick\w* in persons|traite des|trata de", normalise(u.text)) for u in general):
         return restricted
     offences = [f for f in ctx.frames if f.kind != "smuggling"]
-    if offences and all(f.victims in ("women", "women_and_children") for f in offences):
+    if offences and all(f.victims != "any_person" for f in offences) and any(f.victims != "children" for f in offences):
         return [u for f in offences for u, _ in f.hits.get("act:" + f.acts[0], [])[:1]] if offences[0].acts else []
     return []
 
@@ -434,6 +434,7 @@ _CONDUCT_VERB = re.compile(r"(\btraffics?\b|\btrafficks?\b|engages? (?:even occa
 _CHILD_FREE = re.compile(
     r"(even (?:if|where|though) (?:(?:it|this|they|the conduct) )?(?:does |do )?(?:not involve|none of|no) .{0,60}means|"
     r"(?:whether or not|regardless of whether|irrespective of whether) .{0,80}means|regardless of the means|"
+    r"whether or not (?:by|through|with) (?:fraud|force|violence|threats?|deception|coercion)|"
     r"même (?:si|s.il) (?:aucun|n.est fait recours à aucun) .{0,40}moyens|quel que soit le moyen|"
     r"aun cuando no se recurr\w* a (?:ninguno de )?los medios|sin que medie|no (?:será|es) necesari\w* .{0,60}medios|"
     r"need not (?:be )?(?:proved|shown|established) .{0,80}means|shall not be required to prove .{0,80}means|"
@@ -442,13 +443,17 @@ _ANCILLARY_HEADING = re.compile(
     r"(benefit|document|premises|\buse of\b|\busing\b|services of|debt bondage|pledg|aggravat|attempt|abet|conspir|profit|financ|"
     r"facilitat|promot|obstruct|official|legal person|body corporate|corporat|circonstances|tentative|complic|agravant|"
     r"living on|earnings|soliciting|keeping a brothel|support|providing|facilities|conveyance|carrier|omission|information|"
-    r"recruiting persons|harbouring persons)")
+    r"recruiting persons|harbouring persons|related|relating|connected|non-discrimination)")
 _REFERS_TO_OFFENCE = re.compile(
     r"(infraction (?:prévue|définie|visée) (?:à|par) l.article|infractions? prévues? aux articles|"
     r"(?:an|the) offen[cs]e (?:under|referred to in|in|of trafficking under|described in) (?:section|subsection|this part)|"
     r"delitos? (?:previstos?|tipificados?) en (?:el|los) artículos?|(?:commits|convicted of) an offen[cs]e under section)")
 _INSERTED_ARTICLE = re.compile(r"(?:quedará así|shall read as follows|is replaced by|est ainsi rédigé|est remplacé par|se sustituye por)\W{0,6}"
                                r"\W*(?:artículo|article|section|art\.)\s+(\d+[\w\-]*(?:\s?(?:bis|ter))?)", re.IGNORECASE)
+_MEANS_BY_REFERENCE = re.compile(
+    r"((?<!whether or not )(?<!whether or not any of )(?:by|through|using|with) (?:any|one) of the means|"
+    r"lorsqu.elle est commise dans l.une des circonstances|par l.un des moyens|"
+    r"(?<!no )(?:cuando|si) se recurr\w* a (?:alguno|cualquiera) de los medios|empleando (?:alguno|cualquiera) de los medios)")
 _NUM = re.compile(r"(\d{1,3}(?:[.,]\d+)?|[a-záéíóúñ\-]+)")
 
 
@@ -626,10 +631,13 @@ def _sections(ctx: CorpusContext) -> list[tuple[Document, Provision, list[Unit]]
     return list(by.values())
 
 
-def _victims(pieces: list[_Piece]) -> tuple[str, list[Evidence]]:
+def _victims(pieces: list[_Piece], heading: str = "") -> tuple[str, list[Evidence]]:
     general, women, children = [], [], []
     for p in pieces:
         norm = W.OFFENDER_PHRASE.sub(lambda m: " " * len(m.group(0)), _mask_not_conduct(normalise(p.text)))
+        if heading and norm.lstrip().startswith(heading):  # the section's title names the subject, not the victims
+            at = norm.find(heading)
+            norm = norm[:at] + " " * len(heading) + norm[at + len(heading):]
         norm = re.sub(r"(?:a |any |another |the )?persons? (?=under|below|who (?:is|has) not (?:attained|reached))",
                       lambda m: "child" + " " * (len(m.group(0)) - 5), norm)
         for pat, bucket in ((W.PERSON_WORDS, general), (W.WOMEN_WORDS, women), (W.CHILD_WORDS, children)):
@@ -659,7 +667,7 @@ def extract_frames(ctx: CorpusContext) -> list[OffenceFrame]:
         if not W.OFFENCE_CREATING.search(full):
             continue
         heading = normalise(sec.heading or "")
-        if _SKIP_HEADING.search(heading) and not re.search(r"traffick|traite|trata|trafic", heading):
+        if _SKIP_HEADING.search(heading) and not re.match(r"\W*(?:[\w']+ ){0,2}(?:traffick|traffic|traite|trata|trafic)", heading):
             continue
         if sum(1 for u in units if u.provision.kind == "definition") > len(units) / 2:
             continue
@@ -677,7 +685,7 @@ def extract_frames(ctx: CorpusContext) -> list[OffenceFrame]:
             continue
         if not acts_here and _ANCILLARY.search(ctext) and not re.search(r"\btraffics?\b|\btrafficks?\b|practice of", ctext):
             continue
-        if _ANCILLARY_HEADING.search(heading) or _REFERS_TO_OFFENCE.search(ctext[:400]):
+        if _ANCILLARY_HEADING.search(heading) or _REFERS_TO_OFFENCE.search(_mask_not_conduct(normalise(conduct[0].text))[:400]):
             continue  # an ancillary offence, or a penalty/aggravation of an offence set out elsewhere
         historical = W.HISTORICAL_NAME.search(ctext + " " + heading) and not re.search(
             r"traffick\w* in persons|traite des (?:personnes|êtres)|trata de (?:personas|seres)", ctext)
@@ -817,8 +825,10 @@ def _read_frame(doc: Document, sec: Provision, units: list[Unit], conduct: list[
         f.definition = edef.citation
         f.evidence["definition"] = [edef.pieces[0].evidence()]
     # acts, means, purposes: only where they are elements of the offence, not aggravations
+    # the conduct, not the definition of exploitation ("conditions d'hébergement contraires à sa dignité")
+    act_sources = [p for p in sources if not _EXPLOITATION_DEFINITION.search(normalise(p.text))] or sources
     for name, pat in W.ACTS.items():
-        hits = [(p, m) for p, m in _find(pat, sources) if not _is_aggravation(p)]
+        hits = [(p, m) for p, m in _find(pat, act_sources) if not _is_aggravation(p)]
         if hits:
             f.acts.append(name)
             _record(f, "act:" + name, hits[:2])
@@ -846,7 +856,7 @@ def _read_frame(doc: Document, sec: Provision, units: list[Unit], conduct: list[
         f.purpose_open_list = bool(re.search(r"(any (?:other )?form of exploitation|toute (?:autre )?forme d.exploitation|"
                                              r"cualquier (?:otra )?forma de explotación|\bor other\b)", stext))
     # victims and the child's age from the definition in scope
-    f.victims, f.evidence["victims"] = _victims(conduct + (tdef.pieces if tdef else []))
+    f.victims, f.evidence["victims"] = _victims(conduct + (tdef.pieces if tdef else []), normalise(sec.heading or "").strip())
     cdef = _applicable(defs, "child", doc, sec)
     if cdef is not None and _age(cdef.text):
         f.child_age = _age(cdef.text)
@@ -922,7 +932,12 @@ def _read_frame(doc: Document, sec: Provision, units: list[Unit], conduct: list[
             and not re.search(W.WOMEN_WORDS, normalise(sec.heading or "")):
         f.victims = "children"
         f.evidence["victims"] = [conduct[0].evidence()]
-    if f.victims == "children":
+    by_reference = [(p, m) for p, m in _find(_MEANS_BY_REFERENCE, conduct) if not _is_aggravation(p)]
+    if f.victims == "children" and by_reference:
+        # "receives a child, by any of the means referred to in section 4(1)": means required for children
+        f.means_required_children = True
+        _record(f, "means_required_children", by_reference[:1])
+    elif f.victims == "children":
         # a child offence takes its conduct from the definition, not the adult means
         own = {name for name, pat in W.MEANS.items() if _find(pat, conduct)}
         for name in [m for m in f.means if m not in own]:

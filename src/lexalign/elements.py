@@ -278,8 +278,8 @@ def _elements_outside_the_offence(ctx: CorpusContext) -> None:
                 elements.setdefault(eid, set()).add(key.split(":", 1)[1])
         for eid, names in elements.items():
             out = o.get(eid)
-            if out is None or out.level == 0 or names & have:
-                continue
+            if out is None or out.level == 0 or names & have or out.narrowed:
+                continue  # a considered narrower reading (e.g. only as an aggravation) stands
             if prefix == "means:" and not any(f.means for f in offences):
                 continue
             inside = [(u, h) for u, h in out.hits if u.index in read_units

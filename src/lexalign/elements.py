@@ -25,7 +25,9 @@ OFFENCE_GROUPS = {"definition", "act", "means", "purpose", "consent_child", "cri
 
 def evaluate_rule(element: Element, rule: dict[str, Any], ctx: CorpusContext) -> RuleOutcome:
     scope = rule.get("scope", "statute")
-    units = [u for u in ctx.units if _eligible(u, scope, ctx.statute)]
+    # rules of participation in a code's general part reach the trafficking offence the corpus creates
+    general = bool(rule.get("general_part")) and bool(ctx.frames)
+    units = [u for u in ctx.units if _eligible(u, scope, ctx.statute) or (general and u.general_part)]
     if rule.get("require_any"):
         req = compile_pattern(rule["require_any"])
         units = [u for u in units if req.search(normalise(u.text)) or req.search(normalise(u.chapeau))
@@ -262,7 +264,7 @@ def _elements_outside_the_offence(ctx: CorpusContext) -> None:
     requires a means and none dispenses with it for children, there is no child limb without means.
     """
     offences = [f for f in ctx.frames if f.kind not in ("smuggling", "old_style")]
-    if not offences or not all(f.acts for f in offences) or any("does not define" in f.note for f in offences):
+    if not offences or not all(f.acts for f in offences):
         return
     o = ctx.outcomes
     cites = ", ".join(dict.fromkeys(f.citation for f in offences))
@@ -291,9 +293,43 @@ def _elements_outside_the_offence(ctx: CorpusContext) -> None:
             else:
                 o[eid] = RuleOutcome(0, [], [], out.found + out.missing,
                                      f"not an element of the trafficking offence ({cites}); the words found lie elsewhere", False)
+    _smuggling_limb(ctx, offences)
     child = o.get("art3c.child_no_means")
     free = [f for f in offences if f.means_required_children is False or f.means_required_adults is False]
     bound = [f for f in offences if f.means_required_adults is True or f.means_required_children is True]
     if child is not None and child.level > 0 and bound and not free:
         o["art3c.child_no_means"] = RuleOutcome(0, [], [], ["child limb without means"],
                                                 f"every trafficking offence ({cites}) requires a means, children included", False)
+
+
+def _smuggling_limb(ctx: CorpusContext, offences: list) -> None:
+    """One article punishing trafficking and a movement-for-gain offence (trafic) alike.
+
+    An act only the movement limb contains (transport in Cameroon's "trafic": favouring the movement
+    of a person for gain) is reached, but not as trafficking: partial, with the reason.  A profit
+    requirement that belongs to the movement limb alone does not narrow the mental element of the
+    trafficking limb.
+    """
+    o = ctx.outcomes
+    trafficking_cites = {f.citation for f in offences}
+    limbs = [f for f in ctx.frames if f.kind == "smuggling" and f.citation in trafficking_cites]
+    if not limbs:
+        return
+    have = {a for f in offences for a in f.acts}
+    for f in limbs:
+        for a in f.acts:
+            eid = _FRAME_ELEMENTS.get("act:" + a)
+            out = o.get(eid)
+            if a in have or out is None or out.level >= 1 or not f.hits.get("act:" + a):
+                continue
+            o[eid] = RuleOutcome(1, f.hits["act:" + a], [a], [], f"reached only through the movement-for-gain offence "
+                                 f"punished by the same provision ({f.citation}, defined in {f.definition}), not as an act "
+                                 f"of trafficking", True)
+    intent = o.get("art5.1.intent")
+    if intent is not None and intent.level == 1 and "profit" in intent.reason and intent.hits:
+        spans = [sp for f in limbs for sp in f.definition_spans]
+        pattern = compile_pattern(partial_forms(load_rules()["elements"]["art5.1.intent"])[0]["pattern"])
+        profit = [(u.doc.source, u.provision.start + m.start()) for u in ctx.units if u.anchored
+                  for m in pattern.finditer(normalise(u.text))]
+        if profit and all(any(src == s and a <= at < b for s, a, b in spans) for src, at in profit):
+            o["art5.1.intent"] = RuleOutcome(2, intent.hits, intent.found, [], "", False)

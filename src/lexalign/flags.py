@@ -75,6 +75,14 @@ def evaluate_flag(element: Element, ctx: CorpusContext) -> tuple[bool, list[Unit
         defs = units_matching(r"(traffick\w*\"? means|trafficking (?:is|shall mean)).{0,300}(illegal entry|material benefit|"
                               r"financial or other)")
         defs = [u for u in defs if not re.search(r"exploit", normalise(u.text))]
+        # one provision punishing the movement-for-gain offence and trafficking alike ("le trafic ou la traite")
+        trafficking_cites = {f.citation for f in frames_with(ctx, lambda f: True)}
+        limbs = [f for f in ctx.frames if f.kind == "smuggling" and f.citation in trafficking_cites]
+        if limbs and not defs:
+            units = frame_units(limbs, "penalty") + frame_units(limbs, "act:" + (limbs[0].acts or ["transportation"])[0])
+            cites = ", ".join(dict.fromkeys(f.citation for f in limbs))
+            return True, units[:3], (f"{cites} punishes the movement of a person for gain (smuggling-like 'trafic', defined in "
+                                     f"{limbs[0].definition}) and trafficking alike, in one provision with one penalty.")
         if defs:
             return True, defs[:2], "Trafficking is defined as procuring entry or movement for material benefit (smuggling)."
         return False, [], ""
@@ -97,7 +105,7 @@ def evaluate_flag(element: Element, ctx: CorpusContext) -> tuple[bool, list[Unit
         return False, [], ""
     if fid == "flag.victim_criminalised":
         ev = units_matching(r"((?:person|woman|any one) who (?:\w+ ){0,3}(?:solicits|loiters|begs)|"
-                            r"\bracolage\b|se livre à la mendicité|(?:illegal immigrant|séjour irrégulier)\W+(?:\w+\W+){0,6}(?:punish|puni))",
+                            r"\bracolage\b|se livre à la mendicité|(?:whoever|any person who|quiconque|celui qui|el que) (?:\w+ ){0,2}(?:engages? in|se livre (?:habituellement )?à) (?:the )?prostitution|(?:whoever|quiconque)[^.;]{0,40}engages? (?:habitually )?(?:for gain,? )?in sexual intercourse|(?:in view of|for the purposes? of|en vue de la) prostitution[^.;]{0,60}(?:gestures|words|gestes|paroles)|(?:illegal immigrant|séjour irrégulier)\W+(?:\w+\W+){0,6}(?:punish|puni))",
                             pool=ctx.units)
         if ev and lvl.get("gap.survival.non_punishment", 0) == 0:
             return True, ev[:2], "Conduct typical of victims is punished with no non-punishment safeguard."

@@ -131,7 +131,7 @@ ORGANISED_GROUP = re.compile(r"(as part of an? organi[sz]ed criminal group|by an
 
 AGGRAVATION = re.compile(
     r"(aggravat\w*|circonstances? aggravantes?|la peine (?:est|sera) portée|punished more severely|higher penalty|pena superior|"
-    r"agravante|agravad\w*|penas? .{0,40}aumentar|increased penalty|enhanced penalty|(?:est|sont) puni(?:e|s|es)? d.{0,160}lorsqu|"
+    r"(?:punished|liable)[^.;]{0,300}\b(?:where|when|if) the\s*:|agravante|agravad\w*|penas? .{0,40}aumentar|increased penalty|enhanced penalty|(?:est|sont) puni(?:e|s|es)? d.{0,160}lorsqu|"
     r"se impondrá la pena .{0,40}superior|maximum de la peine|(?:where|if) the (?:offence|victim) .{0,80}(?:liable|punish|sentence) .{0,40}(?:life|not less))")
 
 IMPRISONMENT = re.compile(r"(imprison\w*|emprisonnement|réclusion|prisión|reclusión|détention criminelle|penal servitude|incarcerat\w*|"

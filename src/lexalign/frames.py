@@ -69,6 +69,7 @@ class OffenceFrame:
     evidence: dict[str, list[Evidence]] = field(default_factory=dict)
     #: the same words as (unit, hit) pairs, for element outcomes that quote the frame
     hits: dict[str, list[tuple[Unit, Hit]]] = field(default_factory=dict, repr=False)
+    definition_spans: list[tuple[str, int, int]] = field(default_factory=list, repr=False)
     section: Provision | None = field(default=None, repr=False)
     units: list[Unit] = field(default_factory=list, repr=False)
 
@@ -366,10 +367,11 @@ class _Piece:
     start: int
     text: str
     unit: Unit | None = None
+    offset: int = 0          # where the piece starts inside its unit's text
 
     def evidence(self, s: int | None = None, e: int | None = None) -> Evidence:
-        if self.unit is not None:
-            return unit_evidence(self.unit, Hit(s, e, "frame") if s is not None else None)
+        if self.unit is not None and (self.offset == 0 or s is not None):
+            return unit_evidence(self.unit, Hit(self.offset + s, self.offset + e, "frame") if s is not None else None)
         from .lexical import sentence_bounds
         if s is None:
             a, b = 0, min(len(self.text), 300)
@@ -460,7 +462,7 @@ _NUM = re.compile(r"(\d{1,3}(?:[.,]\d+)?|[a-záéíóúñ\-]+)")
 def _record(f: OffenceFrame, key: str, found: list[tuple[_Piece, re.Match]]) -> None:
     """Quote the words a frame field rests on (and keep them as unit hits where they lie in a unit)."""
     f.evidence[key] = [p.evidence(m.start(), m.end()) for p, m in found]
-    f.hits[key] = [(p.unit, Hit(m.start(), m.end(), key)) for p, m in found if p.unit is not None]
+    f.hits[key] = [(p.unit, Hit(p.offset + m.start(), p.offset + m.end(), key)) for p, m in found if p.unit is not None]
 
 
 def _pieces_of(units: list[Unit]) -> list[_Piece]:
@@ -542,7 +544,7 @@ def find_definitions(ctx: CorpusContext) -> list[Definition]:
                               norm[max(0, m.start("term") - 12):m.start("term")])
             cit = u.provision.citation + (f"({label.group(1)})" if label else "")
             piece = _Piece(u.doc, cit, u.provision.eid, u.provision.start + m.start("term"),
-                           u.text[m.start("term"):end], None)
+                           u.text[m.start("term"):end], u, m.start("term"))
             out.append(Definition(kind, term, u.doc, u.section, cit, _scope_of(u.section, u.doc, start), [piece]))
             seen.add((u.doc.source, start))
     for u in ctx.units:
@@ -746,6 +748,10 @@ def _limbs(ctext: str, doc: Document, sec: Provision, defs: list[Definition]) ->
         return []
     traite = _applicable(defs, "trafficking", doc, sec)
     trafic = _applicable(defs, "trafic", doc, sec)
+    if traite is None and trafic is None:
+        # the same words defined by another law of the corpus (a code punishing what a special law defines)
+        traite = next((d for d in defs if d.kind == "trafficking" and d.doc is not doc and d.scope == "act"), None)
+        trafic = next((d for d in defs if d.kind == "trafic" and d.doc is not doc and d.scope == "act"), None)
     if traite is None or trafic is None:
         return []
     return [("trafficking", traite), ("smuggling", trafic)]
@@ -809,6 +815,7 @@ def _read_frame(doc: Document, sec: Provision, units: list[Unit], conduct: list[
     if tdef is None and re.search(r"traffick|\btraffic\b|traite|trata|trafic", ctext):
         tdef = _applicable(defs, "trafficking", doc, sec)
     if tdef is not None:
+        f.definition_spans = [(p.doc.source, p.start, p.start + len(p.text)) for p in tdef.pieces]
         if tdef.doc is not doc:
             notes.append(f"uses a term it does not define; the definition is taken from {tdef.citation} of "
                          f"{tdef.doc.source.rsplit('/', 1)[-1]}")

@@ -48,6 +48,8 @@ class Unit:
     root_kind: str = ""
     chapeau: str = ""  # own texts of the ancestors, for context tests (aggravation, exceptions)
     index: int = 0
+    in_statute: bool = True   # its document is about trafficking (a penal code read with a trafficking law is not)
+    general_part: bool = False  # a general rule of participation (attempt, accessories) that reaches every offence
 
     @property
     def start(self) -> int:
@@ -86,6 +88,9 @@ def build_units(docs: list[Document], trees: list[list[Provision]]) -> list[Unit
         # ...and into sections that refer to an anchored one ("an offence under section 4") or, in a
         # trafficking statute, to offences under the statute itself
         statute = is_trafficking_statute(doc)
+        # in a national corpus, statute-wide elements are read in the trafficking law itself, not in a penal
+        # code that mentions trafficking in a few sections
+        in_statute = statute and (len(docs) == 1 or _trafficking_law(doc))
         anchored_nums = {s.num.lower() for s in sections if id(s) in anchored_secs}
         own_offence = re.compile(r"(offences? under this (?:act|law|part|bill)|infractions? (?:prévues?|visées?) (?:par|à) la présente"
                                  r"|delitos? previstos? en (?:la presente|esta) ley)")
@@ -124,11 +129,20 @@ def build_units(docs: list[Document], trees: list[list[Provision]]) -> list[Unit
                 is_anchored = id(sec) in anchored_secs
             chapeau = " ".join(a.text for a in p.ancestors() if a.kind not in
                                {"part", "chapter", "title", "book", "section_group", "schedule"})
+            general = (not is_anchored and p.kind in SECTION_KINDS | {"subsection", "alinea", "paragraph"}
+                       and bool(_GENERAL_PART.search(normalise(p.text))) and bool(_ANY_OFFENCE.search(normalise(sec_text.get(id(sec), p.text)))))
             units.append(Unit(doc=doc, provision=p, text=p.text, section=sec, anchored=is_anchored,
-                              root_kind=root.kind, chapeau=chapeau, index=len(units)))
+                              root_kind=root.kind, chapeau=chapeau, index=len(units), in_statute=in_statute,
+                              general_part=general))
     return units
 
 
+# a code's general part: rules of attempt and participation that apply to every offence the code or another
+# law creates ("attempt of any felony or misdemeanour", "toute personne qui ... complice d'un crime ou d'un délit")
+_GENERAL_PART = re.compile(r"(\battempt\w*|\btentative|\btentativa|\baccessor\w*|\baccomplice|\bcomplic\w*|\bcómplice|"
+                           r"co-?offender|co-?auteur|coautor|\bconspir\w*|\binstigat\w*|\babet\w*)")
+_ANY_OFFENCE = re.compile(r"(any (?:felony|misdemeanou?r|offen[cs]e|crime)|every (?:felony|offen[cs]e)|felony or (?:a )?misdemeanou?r|"
+                          r"toute infraction|tout crime|crime ou (?:d.un |le |un )?délit|cualquier delito|todo delito)")
 _MIGRANTS = re.compile(r"(smuggling of migrants|smuggled migrants?|such migrants|trafic illicite de migrants|"
                        r"tráfico (?:ilícito )?de migrantes)")
 _BARE_EXPLOITATION = re.compile(r"(exploitation|explotación)")
@@ -143,6 +157,18 @@ def _anchors(anchor: re.Pattern, text: str) -> bool:
     if all(_BARE_EXPLOITATION.fullmatch(h) for h in hits) and _MIGRANTS.search(text):
         return False
     return True
+
+
+def _trafficking_law(doc: Document) -> bool:
+    """A law about trafficking (by its title, or trafficking named throughout), not a code with a trafficking section."""
+    norm = normalise(doc.text)
+    strong = len(_STRONG.findall(norm))
+    return bool(re.search(r"traffick|traite|trata|trafic", normalise(doc.title))) or strong * 10000 >= 5 * max(len(norm), 1)
+
+
+_STRONG = re.compile(r"(traffick\w* (?:in|of) (?:persons|women|children|human)|human trafficking|traite des (?:personnes|êtres humains)|"
+                     r"trata de (?:personas|seres humanos)|trafficked person|victims? of trafficking|modern slavery|"
+                     r"réduction en esclavage|trafic et la traite)")
 
 
 def is_trafficking_statute(doc: Document) -> bool:
@@ -185,7 +211,8 @@ def _eligible(unit: Unit, scope: str, statute: bool) -> bool:
         return False
     if scope == "offence":
         return unit.anchored
-    return statute or unit.anchored
+    # statute-wide elements are read in the trafficking statute, not in every law of a national corpus
+    return (statute and unit.in_statute) or unit.anchored
 
 
 _HEADING_LINE = re.compile(r"^[^\S\n]*([A-ZÀ-Ý][\w’'\-]*(?:[ ,]+(?:(?:and|of|in|the|or|to|for|de|la|des|du|et|y|el)\b|"

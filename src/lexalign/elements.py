@@ -124,6 +124,8 @@ def _partial_hits(pp: dict[str, Any], units: list[Unit], ffs: list[str]) -> list
     out = [(u, h) for u in units for h in find_hits(u.text, pat, "narrow form", ffs)]
     if pp.get("context") == "aggravation":
         out = [(u, h) for u, h in out if _in_aggravation(u)]
+    elif pp.get("context") == "not_aggravation":  # a minor named only to raise a penalty defines no child
+        out = [(u, h) for u, h in out if not _in_aggravation(u)]
     return out
 
 

@@ -130,7 +130,8 @@ def build_units(docs: list[Document], trees: list[list[Provision]]) -> list[Unit
             chapeau = " ".join(a.text for a in p.ancestors() if a.kind not in
                                {"part", "chapter", "title", "book", "section_group", "schedule"})
             general = (not is_anchored and p.kind in SECTION_KINDS | {"subsection", "alinea", "paragraph"}
-                       and bool(_GENERAL_PART.search(normalise(p.text))) and bool(_ANY_OFFENCE.search(normalise(sec_text.get(id(sec), p.text)))))
+                       and bool(_GENERAL_PART.search(sec_text.get(id(sec), normalise(p.text))))
+                       and bool(_ANY_OFFENCE.search(sec_text.get(id(sec), normalise(p.text)))))
             units.append(Unit(doc=doc, provision=p, text=p.text, section=sec, anchored=is_anchored,
                               root_kind=root.kind, chapeau=chapeau, index=len(units), in_statute=in_statute,
                               general_part=general))
@@ -206,9 +207,13 @@ class CorpusContext:
     frames: list[Any] = field(default_factory=list)  # OffenceFrame per trafficking offence (lexalign.frames)
 
 
+_REPEAL = re.compile(r"^\W*(?:\[?article \w+\]?\W*)?(?:sont abrogées|est abrogée|(?:are|is) hereby repealed|the following .{0,40} (?:are|is) repealed|"
+                     r"quedan? derogad|se derogan?)", re.IGNORECASE)
+
+
 def _eligible(unit: Unit, scope: str, statute: bool) -> bool:
-    if unit.root_kind == "toc":
-        return False
+    if unit.root_kind == "toc" or _REPEAL.search(unit.text[:200]):
+        return False  # a repeal clause names other laws; it states nothing of its own
     if scope == "offence":
         return unit.anchored
     # statute-wide elements are read in the trafficking statute, not in every law of a national corpus

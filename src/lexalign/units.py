@@ -69,9 +69,12 @@ def _section_of(p: Provision) -> Provision:
 
 
 def build_units(docs: list[Document], trees: list[list[Provision]]) -> list[Unit]:
-    anchor = compile_pattern(anchor_pattern())
     units: list[Unit] = []
     for doc, tree in zip(docs, trees):
+        # a general law read with a trafficking law (a whole penal code) speaks of trafficking only where it names
+        # it: "exploits a literary work" or "exploitation of a quarry" there is not exploitation of a person
+        general_law = len(docs) > 1 and not _trafficking_law(doc)
+        anchor = _NAMED_ANCHOR if general_law else compile_pattern(anchor_pattern())
         flat = flatten(tree)
         sections = [p for p in flat if p.kind in SECTION_KINDS]
         sec_text = {id(s): normalise(doc.text[s.start:s.end]) for s in sections}
@@ -81,7 +84,7 @@ def build_units(docs: list[Document], trees: list[list[Provision]]) -> list[Unit
         for s in sections:
             by_num.setdefault(s.num.lower(), []).append(s)
         for s in list(sections):
-            if id(s) in anchored_secs:
+            if id(s) in anchored_secs and not general_law:  # a code's cross-references fan out through all of it
                 for m in REFERENCE_RE.finditer(sec_text[id(s)]):
                     for target in by_num.get(_ref_num(m), []):
                         anchored_secs.add(id(target))
@@ -101,7 +104,7 @@ def build_units(docs: list[Document], trees: list[list[Provision]]) -> list[Unit
         anchored_groups = {id(g) for s in sections if id(s) in anchored_secs for g in s.ancestors()
                            if g.kind not in SECTION_KINDS}
         for s in sections:
-            if id(s) in anchored_secs:
+            if id(s) in anchored_secs or general_law:
                 continue
             refs = {_ref_num(m) for m in REFERENCE_RE.finditer(sec_text[id(s)])}
             group = next((g for g in s.ancestors() if g.kind not in SECTION_KINDS), None)
@@ -167,6 +170,8 @@ def _trafficking_law(doc: Document) -> bool:
     return bool(re.search(r"traffick|traite|trata|trafic", normalise(doc.title))) or strong * 10000 >= 5 * max(len(norm), 1)
 
 
+_NAMED_ANCHOR = re.compile(r"(traffick\w*|\btrafic\w*\s+(?:des|de)\s+personnes|\btraite\s+(?:des|de|d)|\btrata\s+de|\bslavery\b|"
+                           r"\besclavage\b|\besclavitud\b|\bservitude\b|\bservidumbre\b)")
 _STRONG = re.compile(r"(traffick\w* (?:in|of) (?:persons|women|children|human)|human trafficking|traite des (?:personnes|êtres humains)|"
                      r"trata de (?:personas|seres humanos)|trafficked person|victims? of trafficking|modern slavery|"
                      r"réduction en esclavage|trafic et la traite)")

@@ -20,6 +20,7 @@ from typing import Any
 
 import numpy as np
 
+from .chunking import split_long_units
 from .lexical import Hit, aggravation_pattern, anchor_pattern, compile_pattern, normalise, sentence_bounds
 from .models import Document, Evidence, Provision
 from .segment import flatten
@@ -138,7 +139,7 @@ def build_units(docs: list[Document], trees: list[list[Provision]]) -> list[Unit
             units.append(Unit(doc=doc, provision=p, text=p.text, section=sec, anchored=is_anchored,
                               root_kind=root.kind, chapeau=chapeau, index=len(units), in_statute=in_statute,
                               general_part=general))
-    return units
+    return split_long_units(units)  # bounded work per unit (see lexalign.chunking)
 
 
 # a code's general part: rules of attempt and participation that apply to every offence the code or another

@@ -406,7 +406,7 @@ _DEF_KINDS = [("child", re.compile(r"^(?:child|children|minor|enfant|mineur|meno
               ("purpose_term", re.compile(r"^(?:prostitut\w*|brothel|immoral|sexual exploitation|forced labour|servitude|slavery|"
                                           r"proxénétisme|lenocinio)"))]
 _INLINE_DEF = re.compile(
-    r"(?:^|[\s(;:.—–-])[\"“«‘']?\s*(?P<term>child(?:ren)?|minor|enfant|mineur|menor|niño|trafficking in persons|trafficking|"
+    r"(?:^|[\s(;:.—–-])(?:l'|d')?[\"“«‘']?\s*(?P<term>child(?:ren)?|minor|enfant|mineur|menor|niño|trafficking in persons|trafficking|"
     r"traite des (?:personnes|êtres humains)|trafic (?:des|de) personnes|trata de personas|tráfico de personas|exploitation|explotación)"
     r"(?: des personnes| de (?:las )?personas)?\s*[\"”»’']?\s*(?:means|includes|shall mean|has the meaning|:|désigne|s.entend|signifie|se entiende|se entenderá|significa)")
 _SCOPE_SECTION = re.compile(r"(in this (?:section|article)|for the purposes? of this (?:section|article)|au sens du présent article|"
@@ -593,7 +593,7 @@ def _years(tok: str) -> float | None:
 _Y = r"(\d{1,3}|[a-záéíóúñ\-]+)\s*(?:\([\w\s\-]+\)\s*)?"
 _PEN_MINMAX = re.compile(rf"(?:not less than|minimum (?:term )?of|at least|between|from|de|entre)\s+{_Y}(?:years?\s*)?"
                          rf"(?:and (?:not (?:more|exceeding) than\s+)?|to\s+|à\s+|a\s+|y\s+){_Y}(?:years?|ans|años)")
-_PEN_MIN = re.compile(rf"(?:not less than|minimum (?:term )?of|at least|no (?:less|fewer) than)\s+{_Y}(?:years?|ans|años)")
+_PEN_MIN = re.compile(rf"(?:not less than|minimum (?:punishment|penalty) of imprisonment for a term of|minimum (?:term )?of|at least|no (?:less|fewer) than)\s+{_Y}(?:years?|ans|años)")
 _PEN_MAX = re.compile(rf"(?:not (?:more|exceeding) than|not exceeding|up to|may extend to|maximum (?:term )?of|exceeding|to)\s+{_Y}(?:years?|ans|años)")
 _PEN_PLAIN = re.compile(rf"{_Y}(?:years?|ans|años)")
 _MONTHS = re.compile(rf"{_Y}(?:months?|mois|meses)")
@@ -602,6 +602,9 @@ _MONTHS = re.compile(rf"{_Y}(?:months?|mois|meses)")
 def read_penalty(text: str) -> Penalty:
     """Minimum, maximum, life and fine-in-lieu from a penalty clause (months become twelfths)."""
     norm = normalise(text)
+    # "trece (13)", "10 (ten)": the figure decides
+    norm = re.sub(r"\b[a-záéíóúñ\-]+\s*\((\d{1,3})\)", r"\1", norm)
+    norm = re.sub(r"\b(\d{1,3})\s*\([a-záéíóúñ\-\s]+\)", r"\1", norm)
     pen = Penalty(life=bool(W.LIFE.search(norm)), fine_alternative=bool(W.FINE_ALTERNATIVE.search(norm)))
     m = _PEN_MINMAX.search(norm)
     if m and _years(m.group(1)) and _years(m.group(2)):
@@ -959,7 +962,8 @@ def _read_frame(doc: Document, sec: Provision, units: list[Unit], conduct: list[
         meaning = re.search(r"(?:within the meaning of|as defined in|au sens de l.article|tel que défini à l.article|en el sentido del artículo)"
                             r"\s+(?:sections?|articles?|s\.)?\s*(\d+[\w\-.]*)", ctext)
         if meaning:
-            f.definition = f"{'art.' if citation.startswith('art') else 's.'} {meaning.group(1).rstrip('.')}"
+            prefix = "art." if citation.startswith("art") else ("§" if citation.startswith("§") else "s.")
+            f.definition = f"{prefix} {meaning.group(1).rstrip('.')}"
         elif f.acts and (f.means or (f.purposes and f.kind != "old_style")):
             f.definition = citation  # the offence states its own elements
         else:

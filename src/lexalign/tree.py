@@ -516,8 +516,10 @@ class TreeBuilder:
             container.children.append(node)
             self.stack.append(node)
         elif self.top is self.root and self.root.children:
-            # text between provisions at top level: an unnumbered block
-            node = Node("block", "", "block", SECTION_RANK, line.start)
+            # text between provisions at top level: an unnumbered block; before the first
+            # section ("An Act to provide for ..." after the table of contents) it is the preamble
+            kind = "block" if self.last_own_num is not None else "preface"
+            node = Node(kind, "", "block", SECTION_RANK, line.start)
             node.parent = self.root
             self.root.children.append(node)
             self.stack.append(node)

@@ -220,3 +220,13 @@ def test_numbers_going_backwards_are_reported():
 def test_text_outside_any_section_is_reported():
     doc, _ = _tree("Whereas trafficking is a crime. " * 200)
     assert any("outside any numbered section" in w for w in doc.warnings)
+
+
+def test_docstring_samples_of_the_segmenter_hold():
+    import doctest
+
+    import lexalign.numbering
+    import lexalign.segment
+    for module in (lexalign.numbering, lexalign.segment):
+        result = doctest.testmod(module)
+        assert result.attempted and not result.failed, module.__name__

@@ -1,4 +1,4 @@
-"""Split a statute's text into provisions a lawyer would recognise.
+r"""Split a statute's text into provisions a lawyer would recognise.
 
 Three small stages, each in its own module (after laws-africa's indigo pipelines):
 

@@ -5,7 +5,6 @@ the segmenter must read from evidence in the text, not from the country it comes
 """
 from __future__ import annotations
 
-import re
 
 from lexalign.ingest import ingest_bytes
 from lexalign.layout import find_toc, page_furniture, split_lines, split_run_in

@@ -57,7 +57,7 @@ def match_any_marker(text: str) -> bool:
 
 
 @dataclass
-class Evidence:
+class LayoutEvidence:
     """Layout facts the builder trusts (see ``layout.py``)."""
 
     keyword_articles: bool = False
@@ -87,7 +87,7 @@ class Node:
 
 
 class TreeBuilder:
-    def __init__(self, doc_language: str, evidence: Evidence) -> None:
+    def __init__(self, doc_language: str, evidence: LayoutEvidence) -> None:
         self.language = doc_language
         self.ev = evidence
         self.root = Node("root", "", "", -1, 0)
@@ -338,7 +338,7 @@ class TreeBuilder:
             return False
         if last_of_form is None:  # it must start beside the body's first section, not later on
             return len(self.last_by_form) == 1 and key == self.last_own_num and self.own_count == 1
-        return self.plausible_next_section(tok.num, last_of_form) and abs(key[0] - self.last_own_num[0]) <= 1
+        return abs(key[0] - self.last_own_num[0]) <= 1  # keeps pace with the body, even where it restarts
 
     def _note_amending(self, sec: Node, text: str) -> None:
         """Mark a section that amends another law, and remember the numbers its clause names."""

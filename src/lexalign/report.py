@@ -196,7 +196,7 @@ class Report:
         for g, items in self._ordered():
             parts.append(f"<section><h2>{esc(group_title(g, lang))}</h2>")
             for e, f in items:
-                parts.append(f"<div class=\"finding {esc(f.status)}\"><h3><span class=\"badge {esc(f.status)}\">{esc(w[f.status])}</span> "
+                parts.append(f"<div class=\"finding {esc(f.status)}\" id=\"{esc(e.id)}\"><h3><span class=\"badge {esc(f.status)}\">{esc(w[f.status])}</span> "
                              f"<code>{esc(e.id)}</code> <small>{esc(w.get(e.obligation, e.obligation))} · {esc(e.article)} · "
                              f"{esc(w['confidence'])} {f.confidence:.2f}</small></h3>")
                 parts.append(f"<p class=\"def\">{esc(e.definition)}</p><p>{esc(f.rationale)}</p>")

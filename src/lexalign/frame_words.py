@@ -59,7 +59,8 @@ MEANS: dict[str, str] = {
     "fraud": r"(\bfraud\b|\bfraude\b|\bfraudulent(?:ly)?\b|manœuvres? (?:dolosives?|frauduleuses?)|manoeuvres? (?:dolosives?|frauduleuses?)|\bdolo\b)",
     "deception": r"(manœuvres? dolosives?|manoeuvres? dolosives?|\bdecept\w*|\bdeceiv\w*|false pretences|false promise\w*|misrepresent\w*|\btromperie|\btromp\w*|\bengañ\w*|\bfalsas? promesas?)",
     "abuse_of_power": r"(abus\w* (?:of )?(?:his |her |their |a )?(?:power|authority|position of (?:trust|authority))|abus d.autorité|abus de pouvoir|"
-                      r"abuso de (?:poder|autoridad)|situación de superioridad|position of (?:trust|authority)|autorité sur (?:la victime|elle))",
+                      r"abuso de (?:poder|autoridad)|situación de superioridad|abus\w* (?:of )?(?:a |the )?(?:situation|position) of superiority|"
+                      r"abus d.une situation de supériorité|position of (?:trust|authority)|autorité sur (?:la victime|elle))",
     "abuse_of_vulnerability": r"(\bvulnerab\w*|\bvulnérab\w*|situación de necesidad|no (?:real and acceptable|reasonable) alternative)",
     "payments": r"((?:giving|receiving|offer\w*|accept\w*|gives?|receives?|entrega|recepción|concesión|offre|acceptation|octroi)\W+(?:\w+\W+){0,4}"
                 r"(?:payments?|benefits?|pagos|beneficios|avantages?|rémunération)|person having control|control (?:over|sur|sobre) (?:another|the victim|la victime|la víctima))",

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from .decision import attach_similarities, decide
 from .elements import run_rules
+from .frames import extract_frames
 from .lexical import cue_matches
 from .models import Document, Element
 from .segment import segment
@@ -17,6 +18,7 @@ def analyse(docs: list[Document], model: str | None = None, use_embeddings: bool
     trees = [segment(d) for d in docs]
     units = build_units(docs, trees)
     ctx = CorpusContext(docs=docs, units=units, statute=any(is_trafficking_statute(d) for d in docs))
+    ctx.frames = extract_frames(ctx)
     run_rules(ctx)
     # catalogue cue counts on anchored text (lemmas, per document language)
     for d in docs:

@@ -13,11 +13,12 @@ import re
 from pathlib import Path
 from typing import Any
 
-from .lexical import Hit, sentence_bounds
+from .lexical import Hit
 from .models import Element, Evidence, Finding
 from .reference import load_catalogue, load_rules
 from .flags import evaluate_flag
 from .units import CorpusContext, RuleOutcome, Unit, _eligible
+from .units import unit_evidence as _evidence
 
 EXCEPTION_RE = re.compile(r"\b(except|provided that|shall not apply|save that|unless|notwithstanding|sauf|"
                           r"à l'exception|ne s'applique pas|excepto|salvo|no se aplicará)\b", re.IGNORECASE)
@@ -149,23 +150,6 @@ def _pick_evidence(el: Element, out: RuleOutcome, ctx: CorpusContext, limit: int
             chosen.append(uh)
     chosen = sorted(chosen[:limit], key=lambda uh: (uh[0].doc.source, uh[0].start))
     return [_evidence(u, h) for u, h in chosen]
-
-
-def _evidence(u: Unit, h: Hit | None) -> Evidence:
-    text = u.text
-    if h is not None:
-        s, e = sentence_bounds(text, h.start, h.end)
-    else:
-        s, e = 0, min(len(text), 300)
-        if e < len(text):
-            cut = text.rfind(" ", 0, e)
-            e = cut if cut > 100 else e
-    # own text starts at provision.start and is the stripped slice, so offsets map directly
-    start = u.provision.start + s
-    end = u.provision.start + e
-    quote = u.doc.text[start:end]
-    return Evidence(citation=u.provision.citation, eid=u.provision.eid, quote=" ".join(quote.split()),
-                    start=start, end=end, page=u.doc.page_at(start), source=u.doc.source)
 
 
 def attach_similarities(ctx: CorpusContext, model: str | None = None) -> None:

@@ -17,6 +17,7 @@ an amending act) is decided later, by the layout evidence and the tree (see ``tr
 """
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -102,7 +103,7 @@ MARKDOWN_SECTION = _conv("markdown", r"^(?P<num>\d{1,4}[A-Z]{0,2})\.?(?P<sep>\s*
                          "sec", "s.", False, "### 118 Offence — trafficking in persons")
 
 
-@dataclass
+@dataclass(frozen=True)
 class SectionToken:
     """A section/article number found at the start of a line."""
 
@@ -143,8 +144,11 @@ def normalise_num(num: str) -> str:
     return num
 
 
+@functools.lru_cache(maxsize=8192)
 def section_token(text: str, markdown: bool = False) -> SectionToken | None:
-    """The section/article number that ``text`` starts with, if any (no sequence check here)."""
+    """The section/article number that ``text`` starts with, if any (no sequence check here).
+
+    Cached: every stage asks about the same lines (the result is read, never changed)."""
     convs = [MARKDOWN_SECTION] if markdown else []
     for conv in convs + SECTION_CONVENTIONS:
         m = conv.pattern.match(text)
@@ -273,6 +277,9 @@ TOC_HEAD_RE = re.compile(r"^\s*(ARRANGEMENT OF (?:CLAUSES|SECTIONS|REGULATIONS|P
                          r"CONTENTS|SOMMAIRE|TABLE DES MATI[EÈ]RES|[IÍ]NDICE|ÍNDICE GENERAL)\s*:?\s*$", re.IGNORECASE)
 ENACTING_RE = re.compile(r"(\bENACTED\b|\bBE IT ENACTED\b|^A BILL\b|It is hereby enacted|\bDECRETA\b|"
                          r"a délibéré et adopté|^An Act (?:to|for)\b|^AN ACT\b)")
+#: words without which no line amends another law (a cheap test before AMENDING_RE)
+AMENDING_HINTS = ("amend", "insert", "substitut", "repeal", "addition", "added", "sustit", "incorp", "modif",
+                  "agr", "siguiente", "remplac", "complét", "rédigé", "inséré", "insérés")
 #: a clause that amends another law and quotes the provision it inserts or substitutes
 AMENDING_RE = re.compile(
     r"(hereby (?:repealed|amended|inserted)|following (?:new )?(?:sections?|articles?|subsections?|paragraphs?|"

@@ -16,11 +16,12 @@ names the inserted provision ("s. 12(1)"), and the clause stays in the tree as i
 """
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 
 from .layout import Line
-from .numbering import (AMENDING_RE, DEF_BARE_RE, DEF_QUOTED_RE, GROUP_RANK, GROUP_RE, GROUP_WORDS,
+from .numbering import (AMENDING_HINTS, AMENDING_RE, DEF_BARE_RE, DEF_QUOTED_RE, GROUP_RANK, GROUP_RE, GROUP_WORDS,
                         INSERTED_RANK, INTERPRETATION_RE, ROMAN_DOT_RE, ROMAN_OF, SCHEDULE_RE, SECTION_RANK,
                         SUB_KIND, SUB_PATTERNS, SectionToken, is_roman, section_token, sequence_key)
 from .language import provision_language
@@ -48,6 +49,11 @@ def is_side_note(text: str) -> bool:
     """A marginal note printed beside a section ("Interpretation.", "High Court to try offences.")."""
     return (is_heading_like(text, allow_period=True) and text.endswith(".") and len(text.split()) <= 14
             and not re.search(r"\b(shall|may|is|are|was|were|has|have|est|sont)\b", text))
+
+
+@functools.lru_cache(maxsize=4096)
+def _interpretation_heading(heading: str) -> bool:
+    return bool(heading) and bool(INTERPRETATION_RE.search(heading))
 
 
 def match_any_marker(text: str) -> bool:
@@ -342,7 +348,8 @@ class TreeBuilder:
 
     def _note_amending(self, sec: Node, text: str) -> None:
         """Mark a section that amends another law, and remember the numbers its clause names."""
-        if not AMENDING_RE.search(text):
+        low = text.lower()
+        if not any(h in low for h in AMENDING_HINTS) or not AMENDING_RE.search(text):
             return
         if not sec.is_amending:
             self.amend_refs = set()
@@ -452,7 +459,7 @@ class TreeBuilder:
         return None
 
     def _in_interpretation(self) -> bool:
-        return any(n.is_interpretation or INTERPRETATION_RE.search(n.heading or "") for n in self.stack)
+        return any(n.is_interpretation or _interpretation_heading(n.heading) for n in self.stack)
 
     def _last_label(self, style: str) -> str | None:
         sec = self.section()

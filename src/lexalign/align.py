@@ -209,6 +209,8 @@ class CorpusContext:
     element_index: dict[str, int] = field(default_factory=dict)
     cue_counts: dict[str, int] = field(default_factory=dict)
     means_in_exploitation: bool = False      # means found only inside the definition of exploitation
+    unit_vecs: np.ndarray | None = None      # units x dim, unit-normalised embeddings
+    retrieval: Any = None                    # retrieve.Retrieval: units x exemplars, units x element headings
 
 
 def _eligible(unit: Unit, scope: str, statute: bool) -> bool:
@@ -609,6 +611,7 @@ def attach_similarities(ctx: CorpusContext, model: str | None = None) -> None:
     ref = cached_encode(["elements", catalogue_hash()], ref_texts, model)
     vecs = encode([u.text[:1000] for u in ctx.units], model)
     ctx.sims = vecs @ ref.T
+    ctx.unit_vecs = vecs  # kept for semantic retrieval (retrieve.py): every provision is embedded once
 
 
 def _apply_corpus_rules(ctx: CorpusContext) -> None:

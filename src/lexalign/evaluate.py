@@ -186,6 +186,41 @@ def fit_calibration(results: list[DocResult], exclude: str | None = None) -> dic
     return calib
 
 
+def learned_rows(results: list[DocResult], held_out: str | None = None):
+    """Training rows for the learned decision, leaving out ``held_out``'s document group.
+
+    Each document's features are computed without the exemplars taken from its own gold (and
+    without the held-out document's), exactly as an unseen statute would be read.
+    """
+    from .learned import Row, element_features
+    from .retrieve import document_group
+    catalogue = {e.id: e for e in load_catalogue()}
+    elements = [e for e in catalogue.values() if not e.is_flag]
+    skip = document_group(held_out) if held_out else None
+    rows = []
+    for r in results:
+        if skip and document_group(r.stem) == skip:
+            continue
+        exclude = frozenset({r.stem} | ({held_out} if held_out else set()))
+        feats = element_features(r.ctx, elements, exclude)
+        for eid, ev in feats.items():
+            g = r.gold.get(eid)
+            if g:
+                rows.append(Row(r.stem, eid, catalogue[eid].group, ev.x, g["status"]))
+    return rows
+
+
+def fit_learned(results: list[DocResult], exclude: str | None = None) -> dict[str, Any] | None:
+    """The learned decision fitted on the gold documents (all but ``exclude``'s group)."""
+    from .learned import fit
+    if not any(getattr(r.ctx, "retrieval", None) is not None for r in results):
+        return None
+    rows = learned_rows(results, exclude)
+    if len({r.gold != "missing" for r in rows}) < 2:
+        return None
+    return fit(rows)
+
+
 # ----------------------------------------------------------------------------- metrics
 
 def _f1(tp: int, fp: int, fn: int) -> tuple[float, float, float]:
@@ -283,15 +318,23 @@ def pr_curve(probs: list[tuple[float, bool]]) -> list[tuple[float, float, float]
     return pts
 
 
-def run_evaluation(results: list[DocResult], cv: bool, calib_path: Path | None = None) -> dict[str, Any]:
+def run_evaluation(results: list[DocResult], cv: bool, calib_path: Path | None = None,
+                   learned: bool = True, learned_path: Path | None = None) -> dict[str, Any]:
+    """Score the engine on gold. With ``cv`` everything fitted is refitted without each document
+    (nested: thresholds are chosen inside the training documents); otherwise the shipped models.
+    ``learned=False`` scores the rules and calibration alone (the engine before retrieval)."""
     from .align import load_calibration
+    from .learned import load_learned, revise
     catalogue = {e.id: e for e in load_catalogue()}
     engine_rows, base_rows = [], []
     per_doc = {}
     shipped = load_calibration(calib_path) if not cv else None
+    shipped_learned = load_learned(learned_path) if learned and not cv else None
     for r in results:
         calib = fit_calibration(results, exclude=r.stem) if cv else shipped
         findings = decide(r.ctx, None, calib)
+        lmodel = (fit_learned(results, exclude=r.stem) if cv else shipped_learned) if learned else None
+        findings = revise(findings, r.ctx, lmodel, exclude=frozenset({r.stem}))
         doc_rows = []
         for f in findings:
             g = r.gold.get(f.element)
@@ -300,7 +343,9 @@ def run_evaluation(results: list[DocResult], cv: bool, calib_path: Path | None =
             e = catalogue[f.element]
             prob = None
             if not e.is_flag:
-                prob = present_probability(r.features[f.element], calib)
+                prob = f.confidence if lmodel else present_probability(r.features[f.element], calib)
+                if lmodel and f.status == "missing":
+                    prob = 1.0 - f.confidence
             row = {"document": r.stem, "element": f.element, "group": e.group, "gold": g["status"],
                    "pred": f.status, "prob": prob, "evidence_ok": evidence_agrees(f, g["evidence"])
                    if f.status in PRESENT and g["status"] in PRESENT else None}
@@ -321,7 +366,8 @@ def run_evaluation(results: list[DocResult], cv: bool, calib_path: Path | None =
         if rows:
             by_element[eid] = {"agreement": round(sum(1 for x in rows if x["gold"] == x["pred"]) / len(rows), 3),
                                "pairs": [(x["document"], x["gold"], x["pred"]) for x in rows]}
-    return {"mode": "leave-one-document-out" if cv else "shipped calibration",
+    mode = "leave-one-document-out" if cv else "shipped models"
+    return {"mode": mode + ("" if learned else ", rules and calibration only"),
             "documents": [r.stem for r in results],
             "engine": score(engine_rows), "baseline": score(base_rows),
             "by_group": by_group, "by_document": per_doc, "by_element": by_element,

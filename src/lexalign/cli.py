@@ -78,9 +78,9 @@ def segment(path: str, fmt: str, out: str | None, max_size: float) -> None:
     from .segment import segment as do_segment
 
     doc = ingest(path, max_bytes=int(max_size * 1e6))
+    provisions = do_segment(doc)  # first: segmentation adds its structure warnings
     for w in doc.warnings:
         click.echo(f"lexalign: warning: {w}", err=True)
-    provisions = do_segment(doc)
     if fmt == "json":
         write_output(json.dumps([p.to_dict() for p in provisions], ensure_ascii=False, indent=1), out)
     else:

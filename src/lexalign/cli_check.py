@@ -13,9 +13,11 @@ from .errors import LexalignError, UsageError
 
 def _load_docs(paths: tuple[str, ...], max_size: float):
     from .ingest import ingest
+    from .segment import segment
     docs = []
     for p in paths:
         doc = ingest(p, max_bytes=int(max_size * 1e6))
+        segment(doc)  # structure warnings (lost sections) join the ingest warnings
         for w in doc.warnings:
             click.echo(f"lexalign: warning: {p}: {w}", err=True)
         docs.append(doc)

@@ -176,7 +176,7 @@ def fit_calibration(results: list[DocResult], exclude: str | None = None) -> dic
     for r in results:
         if r.stem == exclude:
             continue
-        for f in decide(r.ctx, [e for e in load_catalogue() if e.is_flag], calib):
+        for f in decide(r.ctx, [e for e in load_catalogue() if e.is_flag], calib, learned=False):
             g = r.gold.get(f.element, {}).get("status")
             flag_counts[(f.status, g == f.status)] += 1
     calib["flag_precision"] = {
@@ -324,7 +324,7 @@ def run_evaluation(results: list[DocResult], cv: bool, calib_path: Path | None =
     (nested: thresholds are chosen inside the training documents); otherwise the shipped models.
     ``learned=False`` scores the rules and calibration alone (the engine before retrieval)."""
     from .align import load_calibration
-    from .learned import load_learned, revise
+    from .learned import load_learned
     catalogue = {e.id: e for e in load_catalogue()}
     engine_rows, base_rows = [], []
     per_doc = {}
@@ -332,9 +332,8 @@ def run_evaluation(results: list[DocResult], cv: bool, calib_path: Path | None =
     shipped_learned = load_learned(learned_path) if learned and not cv else None
     for r in results:
         calib = fit_calibration(results, exclude=r.stem) if cv else shipped
-        findings = decide(r.ctx, None, calib)
         lmodel = (fit_learned(results, exclude=r.stem) if cv else shipped_learned) if learned else None
-        findings = revise(findings, r.ctx, lmodel, exclude=frozenset({r.stem}))
+        findings = decide(r.ctx, None, calib, learned=lmodel or False, exclude=frozenset({r.stem}))
         doc_rows = []
         for f in findings:
             g = r.gold.get(f.element)

@@ -153,7 +153,21 @@ def read_text(data: bytes, source: str) -> Document:
         raise InputError(f"{source}: not a text file (binary content)")
     if _looks_binary(text.encode("utf-8", errors="ignore")[:8192]):
         raise InputError(f"{source}: not a text file (binary content); give a .txt, .pdf, .html or Akoma Ntoso .xml file")
-    return Document(source=source, text=clean_text(text), format="txt")
+    return Document(source=source, text=strip_markdown_emphasis(clean_text(text)), format="txt")
+
+
+_MD_BOLD_RE = re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1")
+
+
+def strip_markdown_emphasis(text: str) -> str:
+    """Drop Markdown bold marks (**"child"** means ...) so that definitions and numbers read as printed.
+
+    Only when the marks come in pairs at least twice: a lone "**" is left as it is.  Heading marks
+    ("### 118 Offence") stay: the segmenter reads them as layout evidence.
+    """
+    if len(_MD_BOLD_RE.findall(text[:200_000])) < 2:
+        return text
+    return _MD_BOLD_RE.sub(lambda m: m.group(2), text)
 
 
 def guess_title(text: str) -> str:

@@ -52,7 +52,7 @@ class ElementEvidence:
 
 def element_features(ctx, elements: list[Element], exclude: frozenset[str] = frozenset()) -> dict[str, ElementEvidence]:
     """Learned-decision features of every (non-flag) element, leaving out exemplars from ``exclude``."""
-    from .align import _eligible
+    from .units import _eligible
     from .reference import load_catalogue, load_rules
     cols = {e.id: i for i, e in enumerate(load_catalogue())}
     rules = load_rules()["elements"]
@@ -254,7 +254,7 @@ def fit(rows: list[Row]) -> dict[str, Any]:
 # ----------------------------------------------------------------------------- use
 
 def learned_path() -> Path:
-    from .align import calibration_path
+    from .decision import calibration_path
     return calibration_path().parent / "learned.json"
 
 
@@ -272,7 +272,8 @@ def load_learned(path: Path | None = None) -> dict[str, Any] | None:
 def revise(findings: list[Finding], ctx, model: dict[str, Any] | None,
            exclude: frozenset[str] = frozenset()) -> list[Finding]:
     """Findings with the learned decision applied (unchanged without a model or retrieval)."""
-    from .align import _evidence, _pick_evidence, _rationale, EXCEPTION_RE
+    from .decision import EXCEPTION_RE, _pick_evidence, _rationale
+    from .units import unit_evidence as _evidence
     from .reference import load_catalogue
     if not model or getattr(ctx, "retrieval", None) is None:
         return findings

@@ -45,7 +45,7 @@ class Report:
             notes.append("No legislative structure (numbered sections or articles) was found; "
                          "citations refer to unnumbered text.")
         documents = [{"source": d.source, "title": d.title, "language": d.language, "format": d.format,
-                      "pages": len(d.page_starts) or None} for d in docs]
+                      "pages": len(d.page_starts) or None, "warnings": list(d.warnings)} for d in docs]
         for d, entry in zip(docs, documents):
             langs = languages_of([u.provision for u in ctx.units if u.doc is d], d.language)
             if len([n for n in langs.values() if n >= 3]) > 1:
@@ -74,6 +74,8 @@ class Report:
         first = self.documents[0] if self.documents else {}
         document = {"source": first.get("source", ""), "title": first.get("title", ""),
                     "language": first.get("language", ""), "provisions": self.provisions}
+        document["warnings"] = [w if len(self.documents) == 1 else f"{Path(d.get('source', '')).name}: {w}"
+                                for d in self.documents for w in d.get("warnings", [])]
         if first.get("languages"):
             document["languages"] = first["languages"]
         if len(self.documents) > 1:

@@ -1,0 +1,175 @@
+"""Decision and calibration: from rule outcomes to findings with a confidence and quoted evidence.
+
+A logistic model fitted on the gold annotations (cross-validated by document) turns the rule
+outcome, the semantic similarity of the best units to the element and the catalogue cue counts into
+a probability that the element is present.  It gives every verdict its confidence and can veto a
+weak lexical match; it never creates coverage without a quotation.
+"""
+from __future__ import annotations
+
+import json
+import math
+import re
+from pathlib import Path
+from typing import Any
+
+from .lexical import Hit
+from .models import Element, Evidence, Finding
+from .reference import load_catalogue, load_rules
+from .flags import evaluate_flag
+from .units import CorpusContext, RuleOutcome, Unit, _eligible
+from .units import unit_evidence as _evidence
+
+EXCEPTION_RE = re.compile(r"\b(except|provided that|shall not apply|save that|unless|notwithstanding|sauf|"
+                          r"à l'exception|ne s'applique pas|excepto|salvo|no se aplicará)\b", re.IGNORECASE)
+
+
+# ----------------------------------------------------------------------------- features and calibration
+
+FEATURES = ["covered_rule", "partial_rule", "log_hits", "best_hit_sim", "best_any_sim", "log_cues",
+            "offence_scope", "narrowed"]
+
+
+def feature_vector(element: Element, ctx: CorpusContext) -> list[float]:
+    out = ctx.outcomes.get(element.id)
+    rule = load_rules()["elements"].get(element.id, {})
+    j = ctx.element_index.get(element.id)
+    best_hit = best_any = 0.0
+    if ctx.sims is not None and j is not None and ctx.sims.shape[0]:
+        col = ctx.sims[:, j]
+        scope = rule.get("scope", "statute")
+        elig = [u.index for u in ctx.units if _eligible(u, scope, ctx.statute)]
+        if elig:
+            best_any = float(col[elig].max())
+        if out and out.hits:
+            best_hit = float(max(col[h[0].index] for h in out.hits))
+    level = out.level if out else 0
+    n_hits = len({h[0].index for h in out.hits}) if out else 0
+    return [float(level == 2), float(level == 1), math.log1p(n_hits), best_hit, best_any,
+            math.log1p(ctx.cue_counts.get(element.id, 0)), float(rule.get("scope") == "offence"),
+            float(bool(out and out.narrowed))]
+
+
+def calibration_path() -> Path:
+    here = Path(__file__).resolve()
+    for parent in here.parents:
+        cand = parent / "models" / "calibration.json"
+        if cand.parent.exists() and (parent / "pyproject.toml").exists():
+            return cand
+    return here.parent / "calibration.json"
+
+
+def load_calibration(path: Path | None = None) -> dict[str, Any] | None:
+    p = path or calibration_path()
+    if not p.exists():
+        return None
+    try:
+        data = json.loads(p.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    if data.get("features") != FEATURES:
+        return None  # fitted for another feature set: refuse rather than mis-apply
+    return data
+
+
+def present_probability(x: list[float], calib: dict[str, Any] | None) -> float:
+    """P(element present) from the fitted logistic model, or a rule-only fallback."""
+    if not calib:
+        # without a fitted model, trust the rules (documented in the model card)
+        return 0.85 if x[0] else (0.6 if x[1] else 0.1)
+    z = calib["intercept"] + sum(w * (v - m) / s for w, v, m, s in
+                                 zip(calib["coef"], x, calib["mean"], calib["scale"]))
+    return 1.0 / (1.0 + math.exp(-z))
+
+
+def decide(ctx: CorpusContext, elements: list[Element] | None = None,
+           calib: dict[str, Any] | None = None, learned: dict[str, Any] | bool | None = None,
+           exclude: frozenset[str] = frozenset()) -> list[Finding]:
+    """Findings for the chosen elements from an analysed corpus.
+
+    ``learned``: the learned decision (``learned.py``) applied over the rules when the corpus was
+    analysed with embeddings; None loads the shipped model, False leaves it out. ``exclude``: gold
+    documents whose exemplars retrieval must not use (evaluation only).
+    """
+    calib = calib if calib is not None else load_calibration()
+    threshold = calib.get("threshold", 0.5) if calib else 0.5
+    elements = elements or list(load_catalogue())
+    findings = []
+    for el in elements:
+        if el.is_flag:
+            raised, units, why = evaluate_flag(el, ctx)
+            rate = (calib or {}).get("flag_precision", {}).get("raised" if raised else "not_raised", 0.8)
+            ev = [_evidence(u, None) for u in units[:3]]
+            findings.append(Finding(el.id, "raised" if raised else "not_raised", rate, ev,
+                                    why or "No wording conflicting with the Protocol on this point was found."))
+            continue
+        out = ctx.outcomes.get(el.id) or RuleOutcome(0, [], [], [])
+        x = feature_vector(el, ctx)
+        p = present_probability(x, calib)
+        status = {2: "covered", 1: "partial", 0: "missing"}[out.level]
+        rationale = _rationale(el, out)
+        if status != "missing" and p < threshold:
+            status = "missing"
+            rationale = (f"Wording matched ({', '.join(out.found) or 'a narrow form'}) but the calibrated model "
+                         f"judges it insufficient (p={p:.2f} < {threshold:.2f}); check the quoted provision.")
+        conf = p if status != "missing" else 1.0 - p
+        evidence = _pick_evidence(el, out, ctx) if status != "missing" or out.hits else []
+        exceptions = [e for e in evidence if EXCEPTION_RE.search(e.quote)]
+        if status == "missing":
+            evidence = []
+        findings.append(Finding(el.id, status, conf, evidence, rationale, exceptions=exceptions if status != "missing" else []))
+    if learned is not False:
+        from .learned import load_learned, revise
+        findings = revise(findings, ctx, load_learned() if learned is None else learned, exclude)
+    return findings
+
+
+def _rationale(el: Element, out: RuleOutcome) -> str:
+    if out.level == 2:
+        base = "Covered: " + "; ".join(out.found) + " found in the quoted provision(s)."
+    elif out.level == 1:
+        if out.reason:
+            base = f"Partial: {out.reason}."
+        else:
+            base = f"Partial: found {', '.join(out.found)}; not found: {', '.join(out.missing)}."
+    else:
+        base = "Missing: no provision states " + (", ".join(out.missing) if out.missing else "this element") + "."
+    return base
+
+
+def _pick_evidence(el: Element, out: RuleOutcome, ctx: CorpusContext, limit: int = 3) -> list[Evidence]:
+    j = ctx.element_index.get(el.id)
+    by_unit: dict[int, tuple[Unit, Hit]] = {}
+    for u, h in out.hits:
+        by_unit.setdefault(u.index, (u, h))
+    # one hit per component first, then by similarity to the element
+    chosen: list[tuple[Unit, Hit]] = []
+    seen_comp = set()
+    ranked = sorted(by_unit.values(), key=lambda uh: -(float(ctx.sims[uh[0].index, j])
+                                                       if ctx.sims is not None and j is not None else 0.0)
+                    - (0.2 if uh[0].anchored else 0.0))
+    for u, h in ranked:
+        if h.component not in seen_comp:
+            chosen.append((u, h))
+            seen_comp.add(h.component)
+    for uh in ranked:
+        if len(chosen) >= limit:
+            break
+        if uh not in chosen:
+            chosen.append(uh)
+    chosen = sorted(chosen[:limit], key=lambda uh: (uh[0].doc.source, uh[0].start))
+    return [_evidence(u, h) for u, h in chosen]
+
+
+def attach_similarities(ctx: CorpusContext, model: str | None = None) -> None:
+    """Cosine similarity of every unit to every element (the reference embeddings are cached on disk)."""
+    from .embed import cached_encode, encode
+    from .reference import catalogue_hash
+    elements = list(load_catalogue())
+    ref_texts = [f"{e.definition} {e.full}" for e in elements]
+    ref = cached_encode(["elements", catalogue_hash()], ref_texts, model)
+    vecs = encode([u.text[:1000] for u in ctx.units], model)
+    ctx.sims = vecs @ ref.T
+    ctx.unit_vecs = vecs  # every provision embedded once, kept for semantic retrieval
+    from .retrieve import attach_retrieval
+    attach_retrieval(ctx, model)

@@ -1,0 +1,248 @@
+"""Element rules: one outcome (covered / partial / missing, with quoted hits) per catalogue element.
+
+Each element's rule (``corpora/element_rules.yaml``) names the components its *full* test needs
+(threat AND force; prostitution AND other sexual exploitation).  All found: covered.  Some found:
+partial, with the missing component named.  A match only in a narrowing context (an aggravating
+circumstance, the long title, children only) is partial with that reason.  These are the partial
+descriptions of the catalogue, not a band of similarity.  Rules that look across elements (internal
+trafficking, offences narrower than the Protocol) read the offence's structure from
+:mod:`lexalign.frames`, never the red flags.
+"""
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from .lexical import Hit, compile_pattern, find_hits, normalise
+from .models import Element
+from .reference import load_catalogue, load_rules
+from .frames import (_means_free_offence, _means_only_in_exploitation, _offence_incomplete, _special_component,
+                     sexual_purposes_only, victim_scope_restriction)
+from .units import CorpusContext, RuleOutcome, Unit, _eligible, _in_aggravation, _in_heading_line
+
+OFFENCE_GROUPS = {"definition", "act", "means", "purpose", "consent_child", "criminalisation"}
+
+
+def evaluate_rule(element: Element, rule: dict[str, Any], ctx: CorpusContext) -> RuleOutcome:
+    scope = rule.get("scope", "statute")
+    units = [u for u in ctx.units if _eligible(u, scope, ctx.statute)]
+    if rule.get("require_any"):
+        req = compile_pattern(rule["require_any"])
+        units = [u for u in units if req.search(normalise(u.text)) or req.search(normalise(u.chapeau))
+                 or req.search(normalise(u.section.text)) or (u.root_kind == "preface")]
+    ffs = list(rule.get("false_friends", []) or [])
+    components = rule.get("components", []) or []
+    hits: list[tuple[Unit, Hit]] = []
+    found, missing = [], []
+    for comp in components:
+        pattern = comp["pattern"]
+        if pattern == "__five_forms__":
+            forms = ["art3.purpose.sexual_exploitation", "art3.purpose.forced_labour",
+                     "art3.purpose.slavery_practices", "art3.purpose.servitude", "art3.purpose.removal_of_organs"]
+            ok = all(ctx.outcomes.get(f) and ctx.outcomes[f].level >= 1 for f in forms)
+            (found if ok else missing).append(comp["name"])
+            continue
+        if pattern.startswith("__"):
+            comp_hits = _special_component(pattern, units)
+        else:
+            comp_hits = [(u, h) for u in units for h in find_hits(u.text, pattern, comp["name"], ffs)]
+            if scope == "offence":
+                # a title ("Kidnapping, Trafficking in Persons, Hostage Taking and Abduction") names
+                # subjects; it does not make them elements of the offence
+                comp_hits = [(u, h) for u, h in comp_hits if not _in_heading_line(u.text, h.start)]
+        if comp_hits:
+            found.append(comp["name"])
+            hits.extend(comp_hits)
+        else:
+            missing.append(comp["name"])
+    if not components:
+        return RuleOutcome(0, [], [], [])
+    level = 2 if not missing else (1 if found else 0)
+    if level < 2 and rule.get("sufficient"):
+        # wording that meets the full test on its own ("all forms of sexual exploitation")
+        suff = [(u, h) for u in units for h in find_hits(u.text, rule["sufficient"], "full wording", ffs)]
+        if suff:
+            level, hits = 2, hits + suff
+            found, missing = found + [c["name"] for c in components if c["name"] in missing], []
+    reason = ""
+    narrowed = False
+    if level >= 1 and hits:
+        reason, narrowed = _narrowing(rule, hits)
+        if narrowed and level == 2:
+            level = 1
+        hit_secs = {id(h[0].section) for h in hits}
+        hit_units = [u for u in units if id(u.section) in hit_secs]
+        for pp in partial_forms(rule):
+            if pp.get("only_when_missing") or level != 2:
+                continue
+            if pp.get("all_hits"):
+                # the narrower form must qualify every provision the element was found in
+                applies = all(_partial_hits(pp, [u for u in hit_units if id(u.section) == sec], ffs)
+                              for sec in hit_secs)
+            else:
+                applies = bool(_partial_hits(pp, hit_units, ffs))
+            if applies:
+                level, reason, narrowed = 1, pp["reason"], True
+                break
+    if level == 0:
+        ref = (rule.get("narrowing") or {}).get("reference")
+        if ref:
+            ph = [(u, h) for u in units for h in find_hits(u.text, ref, "reference", [])]
+            if ph:
+                return RuleOutcome(1, ph, [], [c["name"] for c in components],
+                                   rule["narrowing"]["reason"], True)
+        # a narrower form of the element (the catalogue's 'partial' descriptions) anywhere in scope
+        for pp in partial_forms(rule):
+            if pp["pattern"].startswith("__"):
+                continue
+            ph = _partial_hits(pp, units, ffs)
+            if ph:
+                return RuleOutcome(1, ph, [], [c["name"] for c in components], pp["reason"], True)
+    return RuleOutcome(level, hits, found, missing, reason, narrowed)
+
+
+def partial_forms(rule: dict[str, Any]) -> list[dict[str, Any]]:
+    """The rule's narrower forms: one mapping or a list of them (pattern, reason, options).
+
+    Options: ``context: aggravation`` (the form counts only where it raises a penalty),
+    ``all_hits`` (it narrows a full match only when it qualifies every provision that matched) and
+    ``only_when_missing`` (the form never downgrades a full match; e.g. the word "minor" does not
+    make a statute that defines a child as under eighteen partial).
+    """
+    pp = rule.get("partial_pattern")
+    if not pp:
+        return []
+    return list(pp) if isinstance(pp, list) else [pp]
+
+
+def _partial_hits(pp: dict[str, Any], units: list[Unit], ffs: list[str]) -> list[tuple[Unit, Hit]]:
+    pat = pp["pattern"]
+    if pat.startswith("__"):
+        return _special_component(pat, units)
+    out = [(u, h) for u in units for h in find_hits(u.text, pat, "narrow form", ffs)]
+    if pp.get("context") == "aggravation":
+        out = [(u, h) for u, h in out if _in_aggravation(u)]
+    return out
+
+
+def _narrowing(rule: dict[str, Any], hits: list[tuple[Unit, Hit]]) -> tuple[str, bool]:
+    nar = rule.get("narrowing") or {}
+    if not nar:
+        return "", False
+    hit_units = {h[0].index: h[0] for h in hits}.values()
+    if "kinds" in nar:
+        if all(u.root_kind in nar["kinds"] or u.provision.kind in nar["kinds"] for u in hit_units):
+            return nar["reason"], True
+    if nar.get("context") == "aggravation":
+        if all(_in_aggravation(u) for u in hit_units):
+            return nar["reason"], True
+    if "pattern" in nar:
+        pat = compile_pattern(nar["pattern"])
+        if all(pat.search(normalise(u.text + " " + u.chapeau)) for u in hit_units):
+            return nar["reason"], True
+    return "", False
+
+
+def _apply_corpus_rules(ctx: CorpusContext) -> None:
+    """Rules that look across elements: internal trafficking, scope restrictions."""
+    o = ctx.outcomes
+    internal = o.get("untoc.34_2.no_transnational_or_group_requirement")
+    crim = o.get("art5.1.criminalisation")
+    definition = o.get("art3a.three_element_definition")
+    if internal is not None and internal.level == 0 and crim is not None and crim.level >= 1:
+        # an offence with no cross-border or organised-group element covers internal trafficking
+        cross = re.compile(r"(into or out of|across (?:national|international) (?:borders|frontiers)|hors du territoire"
+                           r"|vers l'étranger|as part of an organi[sz]ed criminal group)")
+        offence_units = {h[0].index: h[0] for h in crim.hits + (definition.hits if definition else [])}
+        if offence_units and not any(cross.search(normalise(u.text)) for u in offence_units.values()):
+            hits = [(u, Hit(0, min(len(u.text), 80), "offence without cross-border element"))
+                    for u in list(offence_units.values())[:2]]
+            o["untoc.34_2.no_transnational_or_group_requirement"] = RuleOutcome(
+                2, hits, ["no cross-border or organised-group element"], [],
+                "the offence has no cross-border or organised-group element", False)
+    _means_only_in_exploitation(ctx)
+    _means_free_offence(ctx)
+    _offence_incomplete(ctx)
+    child_age = o.get("art3d.child_under_18")
+    limb = o.get("art3c.child_no_means")
+    if child_age and limb and limb.level == 2 and child_age.level == 1 and "below eighteen" in child_age.reason:
+        limb.level, limb.narrowed = 1, True
+        limb.reason = "the child limb dispenses with means only for children as the text defines them (below eighteen)"
+    # offences limited to women/children or to prostitution make offence elements partial
+    restricted = []
+    if victim_scope_restriction(ctx):
+        restricted.append("The trafficking offence protects only women and/or children.")
+    if sexual_purposes_only(ctx) is not None:
+        restricted.append("The only exploitative purposes found are sexual (prostitution or sexual exploitation).")
+    if restricted:
+        for el in load_catalogue():
+            out = o.get(el.id)
+            if (out and el.group in OFFENCE_GROUPS and out.level == 2 and el.id != "art3d.child_under_18"
+                    and not el.id.startswith("art5.2")):
+                out.level = 1
+                out.narrowed = True
+                out.reason = "the offence is narrower than the Protocol: " + " ".join(restricted)
+
+
+def run_rules(ctx: CorpusContext) -> None:
+    """Every element rule over the corpus, then the rules that look across elements."""
+    elements = list(load_catalogue())
+    ctx.element_index = {e.id: i for i, e in enumerate(elements)}
+    rules = load_rules()["elements"]
+    # order matters: open_list needs the five purposes, flags need everything
+    ordered = sorted((e for e in elements if not e.is_flag), key=lambda e: e.id == "art3.purpose.open_list")
+    for el in ordered:
+        ctx.outcomes[el.id] = evaluate_rule(el, rules.get(el.id, {}), ctx)
+    _elements_from_frames(ctx)
+    _apply_corpus_rules(ctx)
+
+
+_FRAME_ELEMENTS = {
+    "act:recruitment": "art3.act.recruitment", "act:transportation": "art3.act.transportation",
+    "act:transfer": "art3.act.transfer", "act:harbouring": "art3.act.harbouring", "act:receipt": "art3.act.receipt",
+    "means:threat": "art3.means.threat_or_use_of_force", "means:force": "art3.means.threat_or_use_of_force",
+    "means:coercion": "art3.means.coercion", "means:abduction": "art3.means.abduction", "means:fraud": "art3.means.fraud",
+    "means:deception": "art3.means.deception", "means:abuse_of_power": "art3.means.abuse_of_power",
+    "means:abuse_of_vulnerability": "art3.means.abuse_of_vulnerability", "means:payments": "art3.means.payments_to_controller",
+    "purpose:sexual_exploitation": "art3.purpose.sexual_exploitation", "purpose:forced_labour": "art3.purpose.forced_labour",
+    "purpose:slavery": "art3.purpose.slavery_practices", "purpose:servitude": "art3.purpose.servitude",
+    "purpose:organ_removal": "art3.purpose.removal_of_organs",
+}
+
+
+def _elements_from_frames(ctx: CorpusContext) -> None:
+    """Offence elements the rules could not see, read from narrow offence frames (never more than partial).
+
+    An old-style act ("induces a female to go from any place ... for the purposes of prostitution")
+    names no trafficking, so the element rules find nothing; its offence frames show what it does
+    cover, and how it narrows the Protocol.  Such elements are partial, with the narrowing named.
+    """
+    narrow = [f for f in ctx.frames if f.kind == "old_style" or f.victims in ("women", "women_and_children")]
+    if not narrow:
+        return
+    o = ctx.outcomes
+
+    def raise_to_partial(eid: str, hits: list, found: str, why: str) -> None:
+        out = o.get(eid)
+        if out is not None and out.level >= 1 or not hits:
+            return
+        o[eid] = RuleOutcome(1, hits, [found], [], why, True)
+
+    for f in narrow:
+        why = f"only an offence narrower than the Protocol ({f.citation}: " + (", ".join(f.narrowings) or "old-style offence") + ")"
+        for key, eid in _FRAME_ELEMENTS.items():
+            raise_to_partial(eid, f.hits.get(key, []), key.split(":", 1)[1].replace("_", " "), why)
+        offence_hits = [h for k in ("act:" + a for a in f.acts) for h in f.hits.get(k, [])][:2]
+        raise_to_partial("art5.1.criminalisation", offence_hits, "offence", why)
+        if f.acts and f.purposes:
+            raise_to_partial("art3a.three_element_definition", offence_hits, "act and purpose", why)
+        if f.means_required_children is False:
+            raise_to_partial("art3c.child_no_means", f.hits.get("means_required_children", []) or offence_hits,
+                             "child limb without means", why)
+        if f.child_age:
+            raise_to_partial("art3d.child_under_18", offence_hits, f"child under {f.child_age}", why)
+        pen = f.penalty
+        if pen.max_years is not None and not pen.life and (pen.max_years < 4 or pen.fine_alternative):
+            raise_to_partial("untoc.11.proportionate_penalties", offence_hits, f"up to {pen.max_years:g} years",
+                             f"{f.citation} carries at most {pen.max_years:g} years" +
+                             (", and a fine may replace imprisonment" if pen.fine_alternative else ""))

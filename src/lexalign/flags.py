@@ -1,0 +1,94 @@
+"""Red flags: structural tests over the element outcomes, the offence's structure and the anchored text.
+
+A flag is raised when the law departs from the Protocol in a way a drafter must be told about
+(child limb requiring means, women-and-children-only scope, sexual purposes only, fine in lieu of
+prison, ...).  Flags read :mod:`lexalign.frames` and the element outcomes; elements never read flags.
+"""
+from __future__ import annotations
+
+import re
+
+from .lexical import aggravation_pattern, compile_pattern, normalise
+from .models import Element
+from .frames import (MEANS_ELEMENTS, _means_based_definition, _special_component, frame_units, frames_with,
+                     sexual_purposes_only, victim_scope_restriction)
+from .units import CorpusContext, Unit
+
+def evaluate_flag(element: Element, ctx: CorpusContext) -> tuple[bool, list[Unit], str]:
+    """Structural red-flag tests; returns (raised, evidence units, rationale)."""
+    lvl = {k: v.level for k, v in ctx.outcomes.items()}
+    anchored = [u for u in ctx.units if u.anchored]
+    offence_exists = lvl.get("art5.1.criminalisation", 0) >= 1 or lvl.get("art3a.three_element_definition", 0) >= 1
+
+    def units_matching(pattern: str, pool=None) -> list[Unit]:
+        pat = compile_pattern(pattern)
+        return [u for u in (pool if pool is not None else anchored) if pat.search(normalise(u.text))]
+
+    fid = element.id
+    if fid == "flag.victim_scope_restricted":
+        restricted = victim_scope_restriction(ctx)
+        if restricted:
+            return True, restricted[:3], "The trafficking offence protects only women and/or children."
+        return False, [], ""
+    if fid == "flag.sexual_purpose_only":
+        ev = sexual_purposes_only(ctx)
+        if ev is not None:
+            return True, ev[:3], "The only exploitative purposes found are sexual (prostitution or sexual exploitation)."
+        return False, [], ""
+    if fid == "flag.child_means_required":
+        ev = _means_based_definition(ctx)
+        # means folded into 'exploitation' count only where an offence is actually created
+        folded = ctx.means_in_exploitation and lvl.get("art5.1.criminalisation", 0) >= 1
+        if offence_exists and (ev or folded) and lvl.get("art3c.child_no_means", 0) < 2:
+            if not ev:
+                ev = [h[0] for m in MEANS_ELEMENTS for h in (ctx.outcomes[m].hits if m in ctx.outcomes else [])][:2]
+            return True, ev[:2], ("The trafficking definition requires a means and no child limb dispenses with it "
+                                  "for all child victims.")
+        return False, [], ""
+    if fid == "flag.movement_required":
+        movement = units_matching(r"(déplacement d'une personne|favoriser ou d'assurer le déplacement|"
+                                  r"arranges? or facilitates? the travel|movement of (?:a )?person|moves? a person)")
+        acts = [lvl.get(x, 0) for x in ("art3.act.harbouring", "art3.act.receipt", "art3.act.recruitment",
+                                        "art3.act.transfer")]
+        if movement and not any(acts):
+            return True, movement[:2], "Trafficking is defined by movement of the person, with no harbouring or receipt."
+        return False, [], ""
+    if fid == "flag.transnational_required":
+        cross = units_matching(r"(into or out of|across (?:national|international) (?:borders|frontiers)|"
+                               r"hors du territoire national|vers l'étranger|as part of an organi[sz]ed criminal group)")
+        cross = [u for u in cross if not compile_pattern(aggravation_pattern()).search(normalise(u.chapeau + u.text))]
+        if offence_exists and cross and lvl.get("untoc.34_2.no_transnational_or_group_requirement", 0) == 0:
+            return True, cross[:2], "The offence applies only to cross-border trafficking or requires an organised group."
+        return False, [], ""
+    if fid == "flag.smuggling_conflation":
+        defs = units_matching(r"(traffick\w*\"? means|trafficking (?:is|shall mean)).{0,300}(illegal entry|material benefit|"
+                              r"financial or other)")
+        defs = [u for u in defs if not re.search(r"exploit", normalise(u.text))]
+        if defs:
+            return True, defs[:2], "Trafficking is defined as procuring entry or movement for material benefit (smuggling)."
+        return False, [], ""
+    if fid == "flag.fine_in_lieu":
+        crim = ctx.outcomes.get("art5.1.criminalisation")
+        pool = sorted({h[0].index: h[0] for h in (crim.hits if crim else [])}.values(), key=lambda u: u.index)
+        fines = [u for u, _ in _special_component("__fine_alternative__", pool)]
+        fines = fines or frame_units(frames_with(ctx, lambda f: f.penalty.fine_alternative), "penalty")
+        if fines:
+            return True, fines[:2], "A fine may be imposed instead of imprisonment for the trafficking offence."
+        return False, [], ""
+    if fid == "flag.consent_defence":
+        # "with or without the consent" makes consent irrelevant; it is the opposite of this flag
+        ev = units_matching(r"((?<!with or )without (?:his|her|their|the) consent|(?<!with or )without the consent of|"
+                            r"contre son gré|(?<!avec ou )sans son consentement|(?<!con o )sin su consentimiento|"
+                            r"consent .{0,40}(?:is|shall be) a defen[cs]e)")
+        ev = ev or frame_units(frames_with(ctx, lambda f: f.consent == "defence"), "consent")
+        if ev:
+            return True, ev[:2], "Lack of consent is an element of the offence, so consent can defeat the charge."
+        return False, [], ""
+    if fid == "flag.victim_criminalised":
+        ev = units_matching(r"((?:person|woman|any one) who (?:\w+ ){0,3}(?:solicits|loiters|begs)|"
+                            r"\bracolage\b|se livre à la mendicité|(?:illegal immigrant|séjour irrégulier)\W+(?:\w+\W+){0,6}(?:punish|puni))",
+                            pool=ctx.units)
+        if ev and lvl.get("gap.survival.non_punishment", 0) == 0:
+            return True, ev[:2], "Conduct typical of victims is punished with no non-punishment safeguard."
+        return False, [], ""
+    return False, [], ""

@@ -84,7 +84,7 @@ def gold_quotes(stem: str, gold_path: Path, corpus: Path) -> list[tuple[str, str
                         target = next((q for q in target.walk() if q is not target and
                                        q.num.strip("()., ").lower() == lab), target)
                     text = " ".join(doc.text[target.start:target.end].split())[:MAX_CHARS]
-                    if len(text.split()) >= 5:
+                    if len(text.split()) >= 8:  # margin notes and bare headings are not wordings
                         texts.append(text)
             for t in texts:
                 out.append((eid, status, t))

@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: setup demo test bench evaluate clean
+.PHONY: setup demo cameroon test bench evaluate clean
 
 setup: $(STAMP)
 
@@ -23,6 +23,12 @@ demo: setup
 	HF_HUB_OFFLINE=1 $(BIN)/lexalign check corpora/sample/sample-bill.txt --format md --out out/sample-bill-report.md
 	HF_HUB_OFFLINE=1 $(BIN)/lexalign diff corpora/sample/sample-bill-v1.txt corpora/sample/sample-bill.txt --format md --out out/sample-bill-diff.md
 	@echo "Reports written to out/sample-bill-report.html, out/sample-bill-report.md and out/sample-bill-diff.md"
+
+cameroon: setup
+	mkdir -p out
+	HF_HUB_OFFLINE=1 $(BIN)/lexalign check corpora/examples/cameroon/*.txt --format html --out out/cameroon.html
+	HF_HUB_OFFLINE=1 $(BIN)/lexalign check corpora/examples/cameroon/*.txt --format md --out out/cameroon.md
+	@echo "Cameroon's national corpus (Law 2011/024 + Penal Code s. 342-1): out/cameroon.html and out/cameroon.md"
 
 test: setup
 	HF_HUB_OFFLINE=1 $(BIN)/python -m pytest

@@ -52,6 +52,43 @@ def find_document(stem: str, corpus_dirs: list[Path]) -> Path | None:
     return None
 
 
+def national_corpora_path() -> Path:
+    """The project's table of gold files that judge several instruments read together."""
+    from .reference import corpora_dir
+    return corpora_dir() / "national-corpora.tsv"
+
+
+def load_national_corpora(path: Path | None = None) -> dict[str, list[str]]:
+    """gold stem -> corpus file names, for gold that judges a national corpus (e.g. Cameroon's Law
+    2011/024 read with its Penal Code): such gold has no single document of the same stem."""
+    path = path or national_corpora_path()
+    if not path.exists():
+        return {}
+    out = {}
+    with open(path, encoding="utf-8") as fh:
+        for row in csv.DictReader(fh, delimiter="\t"):
+            if row.get("gold") and row.get("files"):
+                out[row["gold"].strip()] = row["files"].split()
+    return out
+
+
+def find_documents(stem: str, corpus_dirs: list[Path], national: dict[str, list[str]]) -> list[Path] | None:
+    """The document(s) a gold file judges: its namesake, or the files of a national corpus."""
+    single = find_document(stem, corpus_dirs)
+    if single is not None:
+        return [single]
+    names = national.get(stem)
+    if not names:
+        return None
+    found = []
+    for name in names:
+        hit = next((d / name for d in corpus_dirs if (d / name).exists()), None)
+        if hit is None:
+            return None
+        found.append(hit)
+    return found
+
+
 @dataclass
 class DocResult:
     stem: str
@@ -71,22 +108,34 @@ def analyse_gold(gold_dir: str, corpus_dirs: list[str], model: str | None = None
         raise UsageError(f"{gold_dir}: no gold .tsv files")
     cdirs = [Path(c) for c in corpus_dirs]
     elements = [e for e in load_catalogue()]
+    national = load_national_corpora()
     results = []
     for f in files:
-        doc_path = find_document(f.stem, cdirs)
-        if doc_path is None:
+        paths = find_documents(f.stem, cdirs, national)
+        if paths is None:
             if progress:
                 progress(f"skipping {f.name}: no document {f.stem}.* in the corpus folders")
             continue
         if progress:
-            progress(f"analysing {doc_path.name}")
-        doc = ingest(doc_path)
-        ctx = analyse([doc], model=model)
+            progress(f"analysing {' + '.join(p.name for p in paths)}")
+        docs = [ingest(p) for p in paths]
+        ctx = analyse(docs, model=model)
         feats = {e.id: feature_vector(e, ctx) for e in elements if not e.is_flag}
-        results.append(DocResult(f.stem, load_gold(f), ctx, feats, baseline_statuses(doc)))
+        results.append(DocResult(f.stem, load_gold(f), ctx, feats, baseline_statuses_corpus(docs)))
     if not results:
         raise UsageError("no gold file matched a document in the corpus folders")
     return results
+
+
+def baseline_statuses_corpus(docs) -> dict[str, str]:
+    """The cue baseline over a national corpus: an element found in any of its documents."""
+    rank = {"missing": 0, "not_raised": 0, "covered": 1, "raised": 1}
+    merged: dict[str, str] = {}
+    for doc in docs:
+        for eid, status in baseline_statuses(doc).items():
+            if eid not in merged or rank[status] > rank[merged[eid]]:
+                merged[eid] = status
+    return merged
 
 
 def baseline_statuses(doc) -> dict[str, str]:

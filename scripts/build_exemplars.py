@@ -11,8 +11,9 @@ Sources, per element:
 - ``UNTOC``, ``CETS197``, ``OPSC``: the passages of those treaties most similar to the element's
   definition (at most one per treaty, cosine >= 0.55), chosen by the embedding model;
 - ``model``: model provisions written by the team in its own words (``corpora/model_provisions.yaml``);
-- ``gold:<stem>``: the provision the development gold cites as evidence for a present element
-  (held-out statutes are never read).
+- ``gold:<stem>``: the provision the development gold (``../shared/gold``) cites as evidence for a
+  present element (held-out statutes are never read; the project's own gold in ``tests/gold`` stays
+  unused, so that it remains a check on statutes nothing was fitted on).
 
 Usage: python scripts/build_exemplars.py [--shared ../shared]
 """
@@ -125,10 +126,6 @@ def main() -> None:
     for g in sorted((shared / "gold").glob("*.tsv")):
         if g.stem in HELD_OUT:
             continue
-        for eid, status, text in gold_quotes(g.stem, g, shared / "corpora"):
-            add(eid, f"gold:{g.stem}", text, f"gold-{status}")
-    # the team's own gold (tests/gold) for statutes of the shared corpus
-    for g in sorted((Path(__file__).resolve().parents[1] / "tests" / "gold").glob("*.tsv")):
         for eid, status, text in gold_quotes(g.stem, g, shared / "corpora"):
             add(eid, f"gold:{g.stem}", text, f"gold-{status}")
     known = {e.id for e in elements}

@@ -58,8 +58,41 @@ class Retrieval:
 
 
 def document_group(stem: str) -> str:
-    """Documents that are versions of one text (an excerpt and its full text) share a group."""
+    """Documents that share text form one group: an excerpt and its full text, and a national corpus
+    with the files it is read from (``corpora/national-corpora.tsv``). Leave-one-document-out leaves
+    the whole group out, so no version of a text is ever retrieved by its own annotations."""
+    return _groups().get(_base(stem), _base(stem))
+
+
+def _base(stem: str) -> str:
     return re.sub(r"-full(?=-|$)", "", stem)
+
+
+@functools.lru_cache(maxsize=1)
+def _groups() -> dict[str, str]:
+    """stem -> group, joining the national corpora with their files (union of overlapping sets)."""
+    from .reference import corpora_dir
+    links: list[set[str]] = []
+    try:
+        lines = (corpora_dir() / "national-corpora.tsv").read_text(encoding="utf-8").splitlines()[1:]
+    except OSError:
+        lines = []
+    for line in lines:
+        cells = line.split("\t")
+        if len(cells) >= 2 and cells[0].strip():
+            links.append({_base(cells[0].strip())} | {_base(Path(f).stem) for f in cells[1].split()})
+    merged: list[set[str]] = []
+    for s in links:
+        for m in [m for m in merged if m & s]:
+            s |= m
+            merged.remove(m)
+        merged.append(s)
+    out = {}
+    for m in merged:
+        key = min(m)
+        for stem in m:
+            out[stem] = key
+    return out
 
 
 @functools.lru_cache(maxsize=2)

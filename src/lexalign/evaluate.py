@@ -566,7 +566,7 @@ def model_card(calib: dict[str, Any], result: dict[str, Any] | None, learned: di
                   f"fewer than 60 rows or 8 of the rarer class; C=0.5; groups with their own model: "
                   f"{', '.join(sorted(learned['groups'])) or 'none'}) reads the rule outcome with the retrieval "
                   "features and decides:", "",
-                  f"- a rule match under p={learned['t_veto']} is vetoed (missing);",
+                  f"- a rule match under p={learned['t_veto']} is vetoed (missing; 0.0 means never);",
                   f"- a rule's 'covered' under p={learned['t_cov']} becomes 'partial' (a wrong 'covered' is worse than an "
                   "honest 'partial');",
                   f"- an element the rules missed is reported as 'partial', quoting the retrieved provision, at "

@@ -171,7 +171,7 @@ def _fit_models(rows: list[Row]) -> dict[str, Any]:
         sel = groups == g
         pos = int(y[sel].sum())
         if sel.sum() >= MIN_GROUP_ROWS and min(pos, int(sel.sum()) - pos) >= MIN_GROUP_MINORITY:
-            out["groups"][g] = _fit_lr(X[sel], y[sel])
+            out["groups"][str(g)] = _fit_lr(X[sel], y[sel])
     return out
 
 
@@ -219,13 +219,13 @@ def choose_thresholds(level: np.ndarray, prob: np.ndarray, gold: np.ndarray) -> 
         for tc in [t for t in [0.0] + GRID if t >= tv]:
             obj, wrong = _objective(apply_thresholds(level, prob, tv, tc, 1.01), gold)
             if wrong <= MAX_WRONG_COVERED and obj > best[0] + 1e-9:
-                best = (obj, {"t_veto": tv, "t_cov": tc})
+                best = (obj, {"t_veto": float(tv), "t_cov": float(tc)})
     t_add = 1.01
     missed = level == 0
     for ta in GRID:
         sel = missed & (prob >= ta)
         if sel.sum() >= ADD_MIN and (gold[sel] >= 1).mean() >= ADD_PRECISION:
-            t_add = ta
+            t_add = float(ta)
             break
     return {**best[1], "t_add": t_add}
 
@@ -307,8 +307,7 @@ def revise(findings: list[Finding], ctx, model: dict[str, Any] | None,
                          f"(similarity {best.exemplar_sim:.2f}) though the wording rules did not match; "
                          f"confirm that it meets the full test (p={p:.2f}).")
         else:
-            status, evidence, rationale = "missing", [], f.rationale if f.status == "missing" else _rationale(el, rule) \
-                if rule else f.rationale
+            status, evidence, rationale = "missing", [], f.rationale  # the rules found nothing either
         conf = p if status != "missing" else 1.0 - p
         exceptions = [e for e in evidence if EXCEPTION_RE.search(e.quote)] if status != "missing" else []
         out.append(Finding(f.element, status, conf, evidence, rationale, exceptions=exceptions))

@@ -29,9 +29,11 @@ import numpy as np
 from .models import Element, Finding
 from .retrieve import candidates, excluded_mask, unit_scores
 
-LEARNED_FEATURES = ["covered_rule", "partial_rule", "narrowed", "log_hits", "ret_top", "ret_rel", "ret_hit",
+LEARNED_FEATURES = ["covered_rule", "partial_rule", "narrowed", "log_hits", "ret_top", "ret_hit",
                     "head_top", "top_anchored", "top_definition", "top_position", "log_cues", "offence_scope",
-                    "statute", "ret_specific", "ret_any", "ret_element_z"]
+                    "statute", "ret_specific", "ret_element_z"]
+# No feature compares an element with the statute's other elements (a median over them, the best unit
+# anywhere): such features are collinear with ret_top and swung verdicts on short texts.
 # ret_element_z is derived at fitting time: the best similarity measured against what this element
 # usually scores in the training statutes (some elements' exemplars sit close to any trafficking text)
 MIN_GROUP_ROWS = 60       # smaller groups use the pooled model
@@ -74,29 +76,29 @@ def element_features(ctx, elements: list[Element], exclude: frozenset[str] = fro
             ret_hit = float(ex[hit_units].max())
         raw[el.id] = (out, top, len(hit_units), ret_hit, scope)
     col_of = {eid: j for j, eid in enumerate(best_by_element[0])}
-    tops = [v[1][0].score for v in raw.values() if v[1]]
-    median_top = float(np.median(tops)) if tops else 0.0
     feats = {}
     for eid, (out, top, n_hits, ret_hit, scope) in raw.items():
         level = out.level if out else 0
         best = top[0] if top else None
         u = ctx.units[best.unit_index] if best else None
         x = [float(level == 2), float(level == 1), float(bool(out and out.narrowed)), math.log1p(n_hits),
-             best.score if best else 0.0, (best.score - median_top) if best else 0.0, ret_hit,
-             best.heading_sim if best else 0.0, float(bool(u and u.anchored)),
+             best.score if best else 0.0, ret_hit,
+             best.heading_sim if best else 0.0,
+             # in scope as the rules read it: anchored, or any provision of a trafficking statute for
+             # elements the whole statute can meet (a definition of 'child' need not name trafficking)
+             float(bool(u and (u.anchored or (scope != "offence" and ctx.statute)))),
              float(bool(u and (u.provision.kind == "definition" or any(a.kind == "definition" for a in u.provision.ancestors())))),
              (best.unit_index / n) if best else 0.0, math.log1p(ctx.cue_counts.get(eid, 0)),
              float(scope == "offence"), float(ctx.statute)]
         # specificity: how much more the best provision resembles this element than any other one
         M = best_by_element[1]
-        spec = anyv = 0.0
+        spec = 0.0
         if best is not None and M.size:
             row = M[best.unit_index]
             j = col_of[eid]
             others = np.delete(row, j)
             spec = float(row[j] - (others.max() if others.size else 0.0))
-            anyv = float(M[:, j].max())
-        x += [spec, anyv, 0.0]
+        x += [spec, 0.0]
         feats[eid] = ElementEvidence(x, top)
     return feats
 

@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: setup demo cameroon test bench evaluate clean
+.PHONY: setup demo cameroon test bench bench-scale evaluate clean
 
 setup: $(STAMP)
 
@@ -36,6 +36,10 @@ test: setup
 bench: setup
 	HF_HUB_OFFLINE=1 $(BIN)/python benchmarks/bench_segment.py
 	HF_HUB_OFFLINE=1 $(BIN)/python benchmarks/bench_check.py
+
+bench-scale: setup
+	HF_HUB_OFFLINE=1 $(BIN)/python benchmarks/bench_scale.py
+	HF_HUB_OFFLINE=1 $(BIN)/python benchmarks/bench_oneline.py
 
 evaluate: setup
 	HF_HUB_OFFLINE=1 $(BIN)/lexalign evaluate --cv --gold ../shared/gold --corpus ../shared/corpora

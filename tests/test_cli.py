@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import csv
 import json
+import re
 import shutil
 import subprocess
 import sys
@@ -95,8 +96,23 @@ def test_diff_reports_gained_elements_between_versions():
     res = run("diff", str(SAMPLE / "sample-bill-v1.txt"), str(SAMPLE / "sample-bill.txt"), "--format", "json")
     data = json.loads(res.stdout)
     gained = {c["element"] for c in data["changes"] if c["change"] == "gained"}
-    assert "art3.act.harbouring" in gained and "art5.2c.organising_directing" in gained
+    assert "art3.act.harbouring" in gained
     assert any(p["old"] == "s. 14" and p["new"] == "s. 15" for p in data["provisions"])
+    # s. 7 is new; its heading "Organising or directing" alone is never evidence of coverage
+    organising = next(c for c in data["changes"] if c["element"] == "art5.2c.organising_directing")
+    assert organising["change"] in ("gained", "heading only")
+    for c in data["changes"]:
+        if c["change"] == "gained":
+            assert not any(e["quote"].strip().lower() == "organising or directing" for e in c["new_evidence"])
+
+
+def test_diff_markdown_reads_as_prose_not_python():
+    res = run("diff", str(SAMPLE / "sample-bill-v1.txt"), str(SAMPLE / "sample-bill.txt"))
+    assert res.returncode == 0
+    assert "{'covered'" not in res.stdout
+    assert len(re.findall(r"covered \d+ · partial \d+ · missing \d+ · red flags raised \d+", res.stdout)) == 2
+    gained = res.stdout.split("## Gained", 1)[1].split("\n## ", 1)[0]
+    assert "“Organising or directing”" not in gained
 
 
 def test_batch_keeps_good_results_when_a_file_is_corrupt_and_resumes(tmp_path, corpora):

@@ -5,7 +5,6 @@ the segmenter must read from evidence in the text, not from the country it comes
 """
 from __future__ import annotations
 
-import re
 
 from lexalign.ingest import ingest_bytes
 from lexalign.layout import find_toc, page_furniture, split_lines, split_run_in
@@ -220,3 +219,36 @@ def test_numbers_going_backwards_are_reported():
 def test_text_outside_any_section_is_reported():
     doc, _ = _tree("Whereas trafficking is a crime. " * 200)
     assert any("outside any numbered section" in w for w in doc.warnings)
+
+
+def test_docstring_samples_of_the_segmenter_hold():
+    import doctest
+    import importlib
+
+    for name in ("lexalign.numbering", "lexalign.segment"):
+        module = importlib.import_module(name)  # lexalign.segment is also the function's name
+        result = doctest.testmod(module)
+        assert result.attempted and not result.failed, name
+
+
+_LOST = ("CONTENTS\n1. Short title\n2. Offence\n3. Penalty\n4. Repeal\n"
+         "Short title\n1. This Act may be cited as the Trafficking in Persons Act.\n"
+         "Offence\n2. A person who recruits another person for exploitation commits an offence of trafficking.\n")
+
+
+def test_structure_warnings_reach_segment_stderr(tmp_path):
+    from click.testing import CliRunner
+
+    from lexalign.cli import main
+    src = tmp_path / "lost.txt"
+    src.write_text(_LOST, encoding="utf-8")
+    res = CliRunner().invoke(main, ["segment", str(src), "--format", "text"])
+    assert res.exit_code == 0
+    assert "warning: structure: the table of contents lists 4 sections" in res.stderr
+
+
+def test_structure_warnings_reach_the_json_report():
+    from lexalign.align import check
+    doc = ingest_bytes(_LOST.encode("utf-8"), source="lost.txt")
+    data = check([doc], use_embeddings=False).to_dict()
+    assert any("table of contents lists 4 sections" in w for w in data["document"]["warnings"])

@@ -40,4 +40,5 @@ def check(docs: list[Document], model: str | None = None, elements: list[Element
     from .report import Report
     ctx = analyse(docs, model=model, use_embeddings=use_embeddings)
     findings = decide(ctx, elements)
-    return Report.build(docs, ctx, findings, model=model)
+    from .embed import model_id
+    return Report.build(docs, ctx, findings, model=model_id(model))

@@ -162,14 +162,10 @@ def _pick_evidence(el: Element, out: RuleOutcome, ctx: CorpusContext, limit: int
 
 
 def attach_similarities(ctx: CorpusContext, model: str | None = None) -> None:
-    """Cosine similarity of every unit to every element (the reference embeddings are cached on disk)."""
-    from .embed import cached_encode, encode
-    from .reference import catalogue_hash
-    elements = list(load_catalogue())
-    ref_texts = [f"{e.definition} {e.full}" for e in elements]
-    ref = cached_encode(["elements", catalogue_hash()], ref_texts, model)
-    vecs = encode([u.text[:1000] for u in ctx.units], model)
-    ctx.sims = vecs @ ref.T
-    ctx.unit_vecs = vecs  # every provision embedded once, kept for semantic retrieval
+    """Cosine similarity of the units a verdict can read to every element (see :mod:`lexalign.similarity`),
+    and semantic retrieval over the same unit vectors (:mod:`lexalign.retrieve`): every provision a
+    verdict can read is embedded once."""
     from .retrieve import attach_retrieval
+    from .similarity import unit_similarities
+    ctx.sims, ctx.unit_vecs = unit_similarities(ctx, model)
     attach_retrieval(ctx, model)

@@ -68,9 +68,33 @@ def match_provisions(old_doc, new_doc) -> list[dict[str, Any]]:
     return pairs
 
 
-def diff_reports(old_path: str, new_path: str, model: str | None = None) -> dict[str, Any]:
-    old_doc, new_doc = ingest(old_path), ingest(new_path)
-    old_r, new_r = check([old_doc], model=model), check([new_doc], model=model)
+def _norm(text: str) -> str:
+    return " ".join(re.sub(r"[^\w\s]", " ", text.lower()).split())
+
+
+def heading_only(evidence, provisions_by_eid: dict) -> bool:
+    """Does this piece of evidence quote nothing but a heading?
+
+    A heading ("Organising or directing") names a subject; it states no rule.  A verdict that
+    rests on it alone has not been shown to be in the law, however well the words match.
+    """
+    quote = _norm(evidence.quote)
+    if not quote:
+        return True
+    p = provisions_by_eid.get(evidence.eid)
+    while p is not None:
+        if p.heading and _norm(p.heading) == quote:
+            return True
+        p = p.parent
+    return False
+
+
+def diff_documents(old_doc, new_doc, model: str | None = None, old_name: str = "", new_name: str = "",
+                   use_embeddings: bool = True) -> dict[str, Any]:
+    """Element changes and matched provisions between two versions of one bill (already read)."""
+    old_r = check([old_doc], model=model, use_embeddings=use_embeddings)
+    new_r = check([new_doc], model=model, use_embeddings=use_embeddings)
+    new_provisions = {p.eid: p for p in flatten(segment(new_doc))}
     new_by = {f.element: f for f in new_r.findings}
     changes = []
     for f in old_r.findings:
@@ -82,11 +106,32 @@ def diff_reports(old_path: str, new_path: str, model: str | None = None) -> dict
             kind = "flag raised" if g.status == "raised" else "flag cleared"
         else:
             kind = "gained" if delta > 0 else "lost"
+            if kind == "gained" and g.evidence and all(heading_only(e, new_provisions) for e in g.evidence):
+                kind = "heading only"
         changes.append({"element": f.element, "change": kind, "old_status": f.status, "new_status": g.status,
                         "old_evidence": [e.to_dict() for e in f.evidence], "new_evidence": [e.to_dict() for e in g.evidence],
                         "new_rationale": g.rationale})
-    return {"old": old_path, "new": new_path, "changes": changes, "provisions": match_provisions(old_doc, new_doc),
+    return {"old": old_name or old_doc.source, "new": new_name or new_doc.source, "changes": changes,
+            "provisions": match_provisions(old_doc, new_doc),
             "old_summary": old_r.summary()["counts"], "new_summary": new_r.summary()["counts"]}
+
+
+def diff_reports(old_path: str, new_path: str, model: str | None = None) -> dict[str, Any]:
+    return diff_documents(ingest(old_path), ingest(new_path), model=model, old_name=old_path, new_name=new_path)
+
+
+#: the order and wording of change kinds in the human renderings
+CHANGE_TITLES = {"gained": "Gained", "lost": "Lost", "flag raised": "Red flag raised", "flag cleared": "Red flag cleared",
+                 "heading only": "Not counted: the new verdict rests on a heading only"}
+HEADING_ONLY_NOTE = ("A heading names a subject but states no rule: check that the provision's text does what the "
+                     "heading says before counting it as coverage.")
+
+
+def counts_line(counts: dict[str, int]) -> str:
+    """'covered 44 · partial 8 · missing 23 · red flags raised 1 (of 9)' from the status counts."""
+    flags = counts.get("raised", 0) + counts.get("not_raised", 0)
+    return (f"covered {counts.get('covered', 0)} · partial {counts.get('partial', 0)} · missing {counts.get('missing', 0)}"
+            f" · red flags raised {counts.get('raised', 0)} (of {flags})")
 
 
 def render_diff(d: dict[str, Any], fmt: str) -> str:
@@ -95,13 +140,17 @@ def render_diff(d: dict[str, Any], fmt: str) -> str:
     moved = [p for p in d["provisions"] if p["renumbered"]]
     added = [p for p in d["provisions"] if p["old"] is None]
     removed = [p for p in d["provisions"] if p["new"] is None]
+    reworded = [p for p in d["provisions"] if p["changed"] and p["old"] and p["new"] and not p["renumbered"]]
     if fmt == "md":
-        lines = [f"# lexalign diff", "", f"- old: `{d['old']}`  {d['old_summary']}", f"- new: `{d['new']}`  {d['new_summary']}", ""]
-        for kind in ("gained", "lost", "flag raised", "flag cleared"):
+        lines = ["# lexalign diff", "", f"- old: `{d['old']}`: {counts_line(d['old_summary'])}",
+                 f"- new: `{d['new']}`: {counts_line(d['new_summary'])}", ""]
+        for kind, title in CHANGE_TITLES.items():
             items = [c for c in d["changes"] if c["change"] == kind]
             if not items:
                 continue
-            lines += [f"## {kind.capitalize()} ({len(items)})", ""]
+            lines += [f"## {title} ({len(items)})", ""]
+            if kind == "heading only":
+                lines += [HEADING_ONLY_NOTE, ""]
             for c in items:
                 lines.append(f"### `{c['element']}`: {c['old_status']} → {c['new_status']}")
                 for side in ("old", "new"):
@@ -112,17 +161,21 @@ def render_diff(d: dict[str, Any], fmt: str) -> str:
             lines += ["No element changed status.", ""]
         lines += ["## Provisions", ""]
         lines += [f"- renumbered: {p['old']} → {p['new']}" + (" (wording changed)" if p["changed"] else "") for p in moved]
+        lines += [f"- wording changed: {p['old']}" for p in reworded]
         lines += [f"- new: {p['new']}" for p in added] + [f"- removed: {p['old']}" for p in removed]
         return "\n".join(lines) + "\n"
     esc = html.escape
     parts = ["<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'><title>lexalign diff</title>",
              "<style>body{font-family:system-ui,sans-serif;max-width:60rem;margin:2rem auto}blockquote{background:#f6f6f6;margin:.3rem 0;padding:.3rem .6rem}</style></head><body>",
-             f"<h1>lexalign diff</h1><p>old: <code>{esc(d['old'])}</code><br>new: <code>{esc(d['new'])}</code></p>"]
+             f"<h1>lexalign diff</h1><p>old: <code>{esc(d['old'])}</code>: {esc(counts_line(d['old_summary']))}<br>"
+             f"new: <code>{esc(d['new'])}</code>: {esc(counts_line(d['new_summary']))}</p>"]
     for c in d["changes"]:
-        parts.append(f"<h3>{esc(c['change'])}: <code>{esc(c['element'])}</code> {esc(c['old_status'])} → {esc(c['new_status'])}</h3>")
+        if c["change"] == "heading only":
+            parts.append(f"<p>{esc(HEADING_ONLY_NOTE)}</p>")
+        parts.append(f"<h3>{esc(CHANGE_TITLES.get(c['change'], c['change']))}: <code>{esc(c['element'])}</code> {esc(c['old_status'])} → {esc(c['new_status'])}</h3>")
         for side in ("old", "new"):
             for e in c[f"{side}_evidence"][:2]:
                 parts.append(f"<blockquote>{side} <b>{esc(e['citation'])}</b>: “{esc(e['quote'])}”</blockquote>")
     parts.append("<h2>Provisions</h2><ul>" + "".join(
-        f"<li>{esc(str(p['old']))} → {esc(str(p['new']))}</li>" for p in moved + added + removed) + "</ul></body></html>")
+        f"<li>{esc(str(p['old']))} → {esc(str(p['new']))}</li>" for p in moved + reworded + added + removed) + "</ul></body></html>")
     return "\n".join(parts) + "\n"

@@ -16,7 +16,7 @@ from typing import Any
 from .lexical import Hit, compile_pattern, find_hits, normalise
 from .models import Element
 from .reference import load_catalogue, load_rules
-from .frames import (_means_free_offence, _means_only_in_exploitation, _offence_incomplete, _special_component,
+from .frames import (_is_exploitation_definition, _means_free_offence, _means_only_in_exploitation, _offence_incomplete, _special_component,
                      sexual_purposes_only, victim_scope_restriction)
 from .units import CorpusContext, RuleOutcome, Unit, _eligible, _in_aggravation, _in_heading_line
 
@@ -25,7 +25,9 @@ OFFENCE_GROUPS = {"definition", "act", "means", "purpose", "consent_child", "cri
 
 def evaluate_rule(element: Element, rule: dict[str, Any], ctx: CorpusContext) -> RuleOutcome:
     scope = rule.get("scope", "statute")
-    units = [u for u in ctx.units if _eligible(u, scope, ctx.statute)]
+    # rules of participation in a code's general part reach the trafficking offence the corpus creates
+    general = bool(rule.get("general_part")) and bool(ctx.frames)
+    units = [u for u in ctx.units if _eligible(u, scope, ctx.statute) or (general and u.general_part)]
     if rule.get("require_any"):
         req = compile_pattern(rule["require_any"])
         units = [u for u in units if req.search(normalise(u.text)) or req.search(normalise(u.chapeau))
@@ -122,6 +124,8 @@ def _partial_hits(pp: dict[str, Any], units: list[Unit], ffs: list[str]) -> list
     out = [(u, h) for u in units for h in find_hits(u.text, pat, "narrow form", ffs)]
     if pp.get("context") == "aggravation":
         out = [(u, h) for u, h in out if _in_aggravation(u)]
+    elif pp.get("context") == "not_aggravation":  # a minor named only to raise a penalty defines no child
+        out = [(u, h) for u, h in out if not _in_aggravation(u)]
     return out
 
 
@@ -154,7 +158,9 @@ def _apply_corpus_rules(ctx: CorpusContext) -> None:
         cross = re.compile(r"(into or out of|across (?:national|international) (?:borders|frontiers)|hors du territoire"
                            r"|vers l'étranger|as part of an organi[sz]ed criminal group)")
         offence_units = {h[0].index: h[0] for h in crim.hits + (definition.hits if definition else [])}
-        if offence_units and not any(cross.search(normalise(u.text)) for u in offence_units.values()):
+        offences = [f for f in ctx.frames if f.kind != "smuggling"]
+        bound = bool(offences) and all(f.transnational_required or f.organised_group_required for f in offences)
+        if offence_units and not bound and not any(cross.search(normalise(u.text)) for u in offence_units.values()):
             hits = [(u, Hit(0, min(len(u.text), 80), "offence without cross-border element"))
                     for u in list(offence_units.values())[:2]]
             o["untoc.34_2.no_transnational_or_group_requirement"] = RuleOutcome(
@@ -194,6 +200,7 @@ def run_rules(ctx: CorpusContext) -> None:
     for el in ordered:
         ctx.outcomes[el.id] = evaluate_rule(el, rules.get(el.id, {}), ctx)
     _elements_from_frames(ctx)
+    _elements_outside_the_offence(ctx)
     _apply_corpus_rules(ctx)
 
 
@@ -246,3 +253,85 @@ def _elements_from_frames(ctx: CorpusContext) -> None:
             raise_to_partial("untoc.11.proportionate_penalties", offence_hits, f"up to {pen.max_years:g} years",
                              f"{f.citation} carries at most {pen.max_years:g} years" +
                              (", and a fine may replace imprisonment" if pen.fine_alternative else ""))
+
+
+def _elements_outside_the_offence(ctx: CorpusContext) -> None:
+    """An act, means or purpose the trafficking offence(s) do not contain is missing, wherever else the word occurs.
+
+    "Recruitment of children for armed conflict" in another section, or "hébergement contraire à la
+    dignité" among the forms of exploitation, does not make recruitment or harbouring acts of
+    trafficking.  This applies only where the offences were read in full (every offence frame lists its
+    acts, and its purposes or means, and none rests on a text the corpus lacks), so a frame that could
+    not be read never removes an element.  The child limb follows the same test: where every offence
+    requires a means and none dispenses with it for children, there is no child limb without means.
+    """
+    offences = [f for f in ctx.frames if f.kind not in ("smuggling", "old_style")]
+    if not offences or not all(f.acts for f in offences):
+        return
+    o = ctx.outcomes
+    cites = ", ".join(dict.fromkeys(f.citation for f in offences))
+    read_units = {u.index for f in offences for hs in f.hits.values() for u, _ in hs}
+    for prefix, field_name, needs in (("act:", "acts", True), ("purpose:", "purposes", all(f.purposes for f in offences)),
+                                      ("means:", "means", all(f.means for f in offences if f.means_required_adults))):
+        if not needs:
+            continue
+        have = {getattr(f, field_name)[i] for f in offences for i in range(len(getattr(f, field_name)))}
+        elements = {}
+        for key, eid in _FRAME_ELEMENTS.items():
+            if key.startswith(prefix):
+                elements.setdefault(eid, set()).add(key.split(":", 1)[1])
+        for eid, names in elements.items():
+            out = o.get(eid)
+            if out is None or out.level == 0 or names & have or out.narrowed:
+                continue  # a considered narrower reading (e.g. only as an aggravation) stands
+            if prefix == "means:" and not any(f.means for f in offences):
+                continue
+            inside = [(u, h) for u, h in out.hits if u.index in read_units
+                      and not (prefix == "act:" and _is_exploitation_definition(u))]
+            if inside:
+                # the words stand in the offence or its definition but the frame did not read them as this element
+                o[eid] = RuleOutcome(1, inside, out.found, out.missing, "found in the offence's provisions, but not "
+                                     f"clearly as an element of the trafficking offence ({cites})", True)
+            else:
+                o[eid] = RuleOutcome(0, [], [], out.found + out.missing,
+                                     f"not an element of the trafficking offence ({cites}); the words found lie elsewhere", False)
+    _smuggling_limb(ctx, offences)
+    child = o.get("art3c.child_no_means")
+    free = [f for f in offences if f.means_required_children is False or f.means_required_adults is False]
+    bound = [f for f in offences if f.means_required_adults is True or f.means_required_children is True]
+    if child is not None and child.level > 0 and bound and not free:
+        o["art3c.child_no_means"] = RuleOutcome(0, [], [], ["child limb without means"],
+                                                f"every trafficking offence ({cites}) requires a means, children included", False)
+
+
+def _smuggling_limb(ctx: CorpusContext, offences: list) -> None:
+    """One article punishing trafficking and a movement-for-gain offence (trafic) alike.
+
+    An act only the movement limb contains (transport in Cameroon's "trafic": favouring the movement
+    of a person for gain) is reached, but not as trafficking: partial, with the reason.  A profit
+    requirement that belongs to the movement limb alone does not narrow the mental element of the
+    trafficking limb.
+    """
+    o = ctx.outcomes
+    trafficking_cites = {f.citation for f in offences}
+    limbs = [f for f in ctx.frames if f.kind == "smuggling" and f.citation in trafficking_cites]
+    if not limbs:
+        return
+    have = {a for f in offences for a in f.acts}
+    for f in limbs:
+        for a in f.acts:
+            eid = _FRAME_ELEMENTS.get("act:" + a)
+            out = o.get(eid)
+            if a in have or out is None or out.level >= 1 or not f.hits.get("act:" + a):
+                continue
+            o[eid] = RuleOutcome(1, f.hits["act:" + a], [a], [], f"reached only through the movement-for-gain offence "
+                                 f"punished by the same provision ({f.citation}, defined in {f.definition}), not as an act "
+                                 f"of trafficking", True)
+    intent = o.get("art5.1.intent")
+    if intent is not None and intent.level == 1 and "profit" in intent.reason and intent.hits:
+        spans = [sp for f in limbs for sp in f.definition_spans]
+        pattern = compile_pattern(partial_forms(load_rules()["elements"]["art5.1.intent"])[0]["pattern"])
+        profit = [(u.doc.source, u.provision.start + m.start()) for u in ctx.units if u.anchored
+                  for m in pattern.finditer(normalise(u.text))]
+        if profit and all(any(src == s and a <= at < b for s, a, b in spans) for src, at in profit):
+            o["art5.1.intent"] = RuleOutcome(2, intent.hits, intent.found, [], "", False)

@@ -39,6 +39,12 @@ def evaluate_flag(element: Element, ctx: CorpusContext) -> tuple[bool, list[Unit
         ev = _means_based_definition(ctx)
         # means folded into 'exploitation' count only where an offence is actually created
         folded = ctx.means_in_exploitation and lvl.get("art5.1.criminalisation", 0) >= 1
+        offences = frames_with(ctx, lambda f: True)
+        child_limb = frames_with(ctx, lambda f: f.means_required_children is False or f.means_required_adults is False)
+        means_for_all = frames_with(ctx, lambda f: f.means_required_adults is True or f.means_required_children is True)
+        if offences and means_for_all and not child_limb:
+            return True, frame_units(means_for_all, "means_required_children")[:2], (
+                "Every trafficking offence requires a means, and none dispenses with it for child victims.")
         if offence_exists and (ev or folded) and lvl.get("art3c.child_no_means", 0) < 2:
             if not ev:
                 ev = [h[0] for m in MEANS_ELEMENTS for h in (ctx.outcomes[m].hits if m in ctx.outcomes else [])][:2]
@@ -57,6 +63,11 @@ def evaluate_flag(element: Element, ctx: CorpusContext) -> tuple[bool, list[Unit
         cross = units_matching(r"(into or out of|across (?:national|international) (?:borders|frontiers)|"
                                r"hors du territoire national|vers l'étranger|as part of an organi[sz]ed criminal group)")
         cross = [u for u in cross if not compile_pattern(aggravation_pattern()).search(normalise(u.chapeau + u.text))]
+        offences = frames_with(ctx, lambda f: True)
+        if offences and all(f.transnational_required or f.organised_group_required for f in offences):
+            bound = [f for f in offences if f.transnational_required]
+            return True, (frame_units(bound, "transnational_required") or frame_units(offences, "organised_group_required"))[:2], (
+                "Every trafficking offence requires movement across a border or an organised criminal group.")
         if offence_exists and cross and lvl.get("untoc.34_2.no_transnational_or_group_requirement", 0) == 0:
             return True, cross[:2], "The offence applies only to cross-border trafficking or requires an organised group."
         return False, [], ""
@@ -64,6 +75,14 @@ def evaluate_flag(element: Element, ctx: CorpusContext) -> tuple[bool, list[Unit
         defs = units_matching(r"(traffick\w*\"? means|trafficking (?:is|shall mean)).{0,300}(illegal entry|material benefit|"
                               r"financial or other)")
         defs = [u for u in defs if not re.search(r"exploit", normalise(u.text))]
+        # one provision punishing the movement-for-gain offence and trafficking alike ("le trafic ou la traite")
+        trafficking_cites = {f.citation for f in frames_with(ctx, lambda f: True)}
+        limbs = [f for f in ctx.frames if f.kind == "smuggling" and f.citation in trafficking_cites]
+        if limbs and not defs:
+            units = frame_units(limbs, "penalty") + frame_units(limbs, "act:" + (limbs[0].acts or ["transportation"])[0])
+            cites = ", ".join(dict.fromkeys(f.citation for f in limbs))
+            return True, units[:3], (f"{cites} punishes the movement of a person for gain (smuggling-like 'trafic', defined in "
+                                     f"{limbs[0].definition}) and trafficking alike, in one provision with one penalty.")
         if defs:
             return True, defs[:2], "Trafficking is defined as procuring entry or movement for material benefit (smuggling)."
         return False, [], ""
@@ -86,7 +105,7 @@ def evaluate_flag(element: Element, ctx: CorpusContext) -> tuple[bool, list[Unit
         return False, [], ""
     if fid == "flag.victim_criminalised":
         ev = units_matching(r"((?:person|woman|any one) who (?:\w+ ){0,3}(?:solicits|loiters|begs)|"
-                            r"\bracolage\b|se livre à la mendicité|(?:illegal immigrant|séjour irrégulier)\W+(?:\w+\W+){0,6}(?:punish|puni))",
+                            r"\bracolage\b|se livre à la mendicité|(?:whoever|any person who|quiconque|celui qui|el que) (?:\w+ ){0,2}(?:engages? in|se livre (?:habituellement )?à) (?:the )?prostitution|(?:whoever|quiconque)[^.;]{0,40}engages? (?:habitually )?(?:for gain,? )?in sexual intercourse|(?:in view of|for the purposes? of|en vue de la) prostitution[^.;]{0,60}(?:gestures|words|gestes|paroles)|(?:illegal immigrant|séjour irrégulier)\W+(?:\w+\W+){0,6}(?:punish|puni))",
                             pool=ctx.units)
         if ev and lvl.get("gap.survival.non_punishment", 0) == 0:
             return True, ev[:2], "Conduct typical of victims is punished with no non-punishment safeguard."

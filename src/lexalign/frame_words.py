@@ -30,12 +30,14 @@ OLD_STYLE_CONDUCT = re.compile(
     r"(\bprocur(?:e|es|ed|ing|ation)\b|\bentic(?:e|es|ed|ing)\b|\blead(?:s)? away|\bled away|\binduc(?:e|es|ed|ing)\b|"
     r"\bdecoy|\bimport(?:s|ed|ing)?\b|\bbrings? (?:or (?:attempts|causes) to bring )?|\bdetains?\b|\bproxén[eè]t|"
     r"\bembauche|\bentraîne|\bdétourne|\blenocinio|\bproxenet|\bpromueva|\bfacilit(?:e|are|a)\b)")
+HISTORICAL_NAME = re.compile(r"(traffic in women|white slave|traite des (?:blanches|femmes)|trata de (?:blancas|mujeres)|"
+                             r"immoral traffic|lenocinio|proxénétisme)")
 IMMORAL_PURPOSE = re.compile(
     r"(prostitut\w*|immoral (?:purpose|traffic)|brothel|débauche|proxénétisme|prostitución|lenocinio|corrupción|"
     r"illicit intercourse|sexual intercourse|white slave|traite des blanches|trata de blancas)")
 
 ACTS: dict[str, str] = {
-    "recruitment": r"(\brecruit\w*|\brecrut\w*|\bcapt(?:a|e|ó|an|en|ar|are|aren|ara|ación|aciones)\b|\benlist\w*|\bhir(?:e|es|ed|ing)\b|"
+    "recruitment": r"(\brecruit\w*|\brecrut\w*|\bcapt(?:a|e|ó|an|en|ar|are|aren|ara|ación|aciones)\b|\benlist\w*|\bhir(?:es|ed|ing)\b|\bhire (?:a|any|another) person|"
                    r"\bprocur(?:e|es|ed|ing)\b|\bentic(?:e|es|ed|ing)\b|\binduc(?:e|es|ed|ing)\b|\bembauch\w*|\benrôl\w*|"
                    r"\bobtains?\b|\blead(?:s)? away|\bled away|\bdecoy\w*)",
     "transportation": r"(\btransport(?:s|ed|ing|ation|e|er|é|ée|ent|ant|are|aren|ar|ación|ados?)?\b|\bconvey\w*|\btakes? (?:away|out|to|from)|"
@@ -57,7 +59,8 @@ MEANS: dict[str, str] = {
     "fraud": r"(\bfraud\b|\bfraude\b|\bfraudulent(?:ly)?\b|manœuvres? (?:dolosives?|frauduleuses?)|manoeuvres? (?:dolosives?|frauduleuses?)|\bdolo\b)",
     "deception": r"(manœuvres? dolosives?|manoeuvres? dolosives?|\bdecept\w*|\bdeceiv\w*|false pretences|false promise\w*|misrepresent\w*|\btromperie|\btromp\w*|\bengañ\w*|\bfalsas? promesas?)",
     "abuse_of_power": r"(abus\w* (?:of )?(?:his |her |their |a )?(?:power|authority|position of (?:trust|authority))|abus d.autorité|abus de pouvoir|"
-                      r"abuso de (?:poder|autoridad)|situación de superioridad|position of (?:trust|authority)|autorité sur (?:la victime|elle))",
+                      r"abuso de (?:poder|autoridad)|situación de superioridad|abus\w* (?:of )?(?:a |the )?(?:situation|position) of superiority|"
+                      r"abus d.une situation de supériorité|position of (?:trust|authority)|autorité sur (?:la victime|elle))",
     "abuse_of_vulnerability": r"(\bvulnerab\w*|\bvulnérab\w*|situación de necesidad|no (?:real and acceptable|reasonable) alternative)",
     "payments": r"((?:giving|receiving|offer\w*|accept\w*|gives?|receives?|entrega|recepción|concesión|offre|acceptation|octroi)\W+(?:\w+\W+){0,4}"
                 r"(?:payments?|benefits?|pagos|beneficios|avantages?|rémunération)|person having control|control (?:over|sur|sobre) (?:another|the victim|la victime|la víctima))",
@@ -66,7 +69,7 @@ MEANS: dict[str, str] = {
 PURPOSES: dict[str, str] = {
     "sexual_exploitation": r"(prostitut\w*|\bsexual\w*|\bsexuel\w*|pornograph\w*|pornograf\w*|immoral (?:purpose|traffic)|brothel|débauche|"
                            r"proxénétisme|lenocinio|illicit intercourse|white slave|traite des blanches|trata de blancas)",
-    "forced_labour": r"(forced (?:labou?r|services?|work)|labou?r or services|compelled labou?r|travail (?:ou (?:de )?services? )?forcés?|"
+    "forced_labour": r"(forced (?:labou?r|services?|work)|labou?r or services|compelled labou?r|labou?r or (?:a |any )?services?|travail (?:ou (?:de )?services? )?forcés?|"
                      r"services? forcés?|travail forcé|trabajos? (?:o (?:de )?servicios )?forzados?|servicios forzados|exploitation du travail|"
                      r"involuntary servitude|conditions de travail .{0,30}incompatibles)",
     "slavery": r"(\bslavery\b|\bslave\b|\besclavage|\besclavitud|practices similar|pratiques analogues|prácticas (?:similares|análogas)|"
@@ -87,7 +90,7 @@ WOMEN_WORDS = r"(\bwom[ae]n\b|\bfemales?\b|\bgirls?\b|\bfemmes?\b|\bfilles?\b|\b
 PERSON_WORDS = (r"(\b(?:a|any|another|other|the) (?:person|individual|human being)s?\b|\bpersons\b|\bhuman beings?\b|"
                 r"\btraffick\w* (?:in|of) persons|\bune personne|\bd.autrui\b|\bautrui\b|\bpersonnes\b|\bêtres? humains?|"
                 r"\buna persona|\bpersonas\b|\bseres humanos)")
-OFFENDER_PHRASE = re.compile(r"((?:any|a|every|no) person (?:who|that|shall)|persons? who|whoever|quiconque|toute personne qui|"
+OFFENDER_PHRASE = re.compile(r"((?:consent of )?a person having control over (?:another|the other) person|control over another person|(?:any|a|every|no) person (?:who|that|shall|guilty|convicted)|persons? who|whoever|quiconque|toute personne qui|"
                              r"(?:el|la|los) que|quien(?:es)?|la persona que|is guilty|\bhe\b|\bhis\b)")
 
 _AGE_TOKENS = ["twenty-one", "dix-huit", "dix-sept", "dieciocho", "diecisiete", "dieciséis", "seventeen", "eighteen", "sixteen",
@@ -112,13 +115,13 @@ CONSENT_IRRELEVANT = re.compile(
     r"consentimiento .{0,100}(?:irrelevante|no excluirá|no será tenido|no constituirá|no eximirá|no tendrá efecto)|"
     r"(?:aun|incluso) con (?:el|su) consentimiento|con o sin (?:su )?consentimiento)")
 CONSENT_DEFENCE = re.compile(
-    r"((?<!with or )without (?:his|her|their|the|its) (?:free |prior )?consent|(?<!with or )without the consent of|against (?:his|her|their) will|"
+    r"((?<!with or )without (?:his or her |her or his |his|her|their|the|its) ?(?:free |prior )?consent|(?<!with or )without the consent of|against (?:his|her|their) will|"
     r"contre (?:son|leur) gré|(?<!avec ou )sans (?:son|leur) consentement|(?<!con o )sin (?:su|el) consentimiento|contra su voluntad|"
     r"consent .{0,60}(?:is|shall be) a (?:good )?defen[cs]e|(?:it is|it shall be) a defen[cs]e .{0,80}consent)")
 
 CROSS_BORDER = re.compile(
-    r"(into or out of|out of (?:the country|\w+land)|across (?:(?:national|international) )?(?:borders?|frontiers?)|"
-    r"to (?:any place )?(?:outside|beyond) (?:the country|\w+)|from (?:any place )?outside|\babroad\b|\bimport(?:s|ed|ing)?\b|\bexport\w*|"
+    r"(into or out of|(?:taken|takes|take|sent|sends|send|carried|conveyed) (?:out of|beyond)|out of (?:the )?(?:country|colony|territory|state|republic|kingdom|\w+land)|across (?:(?:national|international) )?(?:borders?|frontiers?)|"
+    r"to (?:any place )?(?:outside|beyond) (?:the country|\w+)|from (?:any place )?outside|\babroad\b|"
     r"hors du territoire|vers l.étranger|à l.étranger|depuis l.étranger|al exterior|hacia el exterior|fuera del (?:país|territorio)|"
     r"salida o (?:la )?entrada|entrada o salida|ingreso o egreso)")
 WITHIN_TOO = re.compile(r"(within or across|within and across|whether within|within (?:or|and) outside|à l.intérieur ou|"
@@ -129,7 +132,7 @@ ORGANISED_GROUP = re.compile(r"(as part of an? organi[sz]ed criminal group|by an
 
 AGGRAVATION = re.compile(
     r"(aggravat\w*|circonstances? aggravantes?|la peine (?:est|sera) portée|punished more severely|higher penalty|pena superior|"
-    r"agravante|agravad\w*|penas? .{0,40}aumentar|increased penalty|enhanced penalty|(?:est|sont) puni(?:e|s|es)? d.{0,160}lorsqu|"
+    r"(?:punished|liable)[^.;]{0,300}\b(?:where|when|if) the\s*:|agravante|agravad\w*|penas? .{0,40}aumentar|increased penalty|enhanced penalty|(?:est|sont) puni(?:e|s|es)? d.{0,160}lorsqu|"
     r"se impondrá la pena .{0,40}superior|maximum de la peine|(?:where|if) the (?:offence|victim) .{0,80}(?:liable|punish|sentence) .{0,40}(?:life|not less))")
 
 IMPRISONMENT = re.compile(r"(imprison\w*|emprisonnement|réclusion|prisión|reclusión|détention criminelle|penal servitude|incarcerat\w*|"

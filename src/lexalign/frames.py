@@ -69,6 +69,7 @@ class OffenceFrame:
     evidence: dict[str, list[Evidence]] = field(default_factory=dict)
     #: the same words as (unit, hit) pairs, for element outcomes that quote the frame
     hits: dict[str, list[tuple[Unit, Hit]]] = field(default_factory=dict, repr=False)
+    definition_spans: list[tuple[str, int, int]] = field(default_factory=list, repr=False)
     section: Provision | None = field(default=None, repr=False)
     units: list[Unit] = field(default_factory=list, repr=False)
 
@@ -175,7 +176,7 @@ _MEANS_REFERENCE = re.compile(r"(the means (?:referred|listed|set out|mentioned|
                               r"moyens (?:énumérés|visés|prévus|mentionnés)|aucun des moyens|"
                               r"medios (?:enumerados|previstos|señalados|mencionados)|ninguno de los medios)")
 _EXPLOITATION_DEFINITION = re.compile(r"(exploits? (?:another|a) person (?:if|when|where)|\bexploitation\W{0,3} (?:means|includes)|"
-                                      r"on entend par exploitation|l.exploitation (?:s.entend|est le fait)|"
+                                      r"on entend par exploitation|l.exploitation(?: [^.;]{0,60})? (?:s.entend|est le fait)|"
                                       r"se entenderá por explotación|explotación (?:significa|comprende|incluye))")
 
 
@@ -322,7 +323,7 @@ def victim_scope_restriction(ctx: CorpusContext) -> list[Unit]:
     if restricted and not any(re.search(r"traffick\w* in persons|traite des|trata de", normalise(u.text)) for u in general):
         return restricted
     offences = [f for f in ctx.frames if f.kind != "smuggling"]
-    if offences and all(f.victims in ("women", "women_and_children") for f in offences):
+    if offences and all(f.victims != "any_person" for f in offences) and any(f.victims != "children" for f in offences):
         return [u for f in offences for u, _ in f.hits.get("act:" + f.acts[0], [])[:1]] if offences[0].acts else []
     return []
 
@@ -366,10 +367,11 @@ class _Piece:
     start: int
     text: str
     unit: Unit | None = None
+    offset: int = 0          # where the piece starts inside its unit's text
 
     def evidence(self, s: int | None = None, e: int | None = None) -> Evidence:
-        if self.unit is not None:
-            return unit_evidence(self.unit, Hit(s, e, "frame") if s is not None else None)
+        if self.unit is not None and (self.offset == 0 or s is not None):
+            return unit_evidence(self.unit, Hit(self.offset + s, self.offset + e, "frame") if s is not None else None)
         from .lexical import sentence_bounds
         if s is None:
             a, b = 0, min(len(self.text), 300)
@@ -404,7 +406,7 @@ _DEF_KINDS = [("child", re.compile(r"^(?:child|children|minor|enfant|mineur|meno
               ("purpose_term", re.compile(r"^(?:prostitut\w*|brothel|immoral|sexual exploitation|forced labour|servitude|slavery|"
                                           r"proxénétisme|lenocinio)"))]
 _INLINE_DEF = re.compile(
-    r"(?:^|[\s(;:.—–-])[\"“«‘']?\s*(?P<term>child(?:ren)?|minor|enfant|mineur|menor|niño|trafficking in persons|trafficking|"
+    r"(?:^|[\s(;:.—–-])(?:l'|d')?[\"“«‘']?\s*(?P<term>child(?:ren)?|minor|enfant|mineur|menor|niño|trafficking in persons|trafficking|"
     r"traite des (?:personnes|êtres humains)|trafic (?:des|de) personnes|trata de personas|tráfico de personas|exploitation|explotación)"
     r"(?: des personnes| de (?:las )?personas)?\s*[\"”»’']?\s*(?:means|includes|shall mean|has the meaning|:|désigne|s.entend|signifie|se entiende|se entenderá|significa)")
 _SCOPE_SECTION = re.compile(r"(in this (?:section|article)|for the purposes? of this (?:section|article)|au sens du présent article|"
@@ -434,6 +436,7 @@ _CONDUCT_VERB = re.compile(r"(\btraffics?\b|\btrafficks?\b|engages? (?:even occa
 _CHILD_FREE = re.compile(
     r"(even (?:if|where|though) (?:(?:it|this|they|the conduct) )?(?:does |do )?(?:not involve|none of|no) .{0,60}means|"
     r"(?:whether or not|regardless of whether|irrespective of whether) .{0,80}means|regardless of the means|"
+    r"whether or not (?:by|through|with) (?:fraud|force|violence|threats?|deception|coercion)|"
     r"même (?:si|s.il) (?:aucun|n.est fait recours à aucun) .{0,40}moyens|quel que soit le moyen|"
     r"aun cuando no se recurr\w* a (?:ninguno de )?los medios|sin que medie|no (?:será|es) necesari\w* .{0,60}medios|"
     r"need not (?:be )?(?:proved|shown|established) .{0,80}means|shall not be required to prove .{0,80}means|"
@@ -442,20 +445,24 @@ _ANCILLARY_HEADING = re.compile(
     r"(benefit|document|premises|\buse of\b|\busing\b|services of|debt bondage|pledg|aggravat|attempt|abet|conspir|profit|financ|"
     r"facilitat|promot|obstruct|official|legal person|body corporate|corporat|circonstances|tentative|complic|agravant|"
     r"living on|earnings|soliciting|keeping a brothel|support|providing|facilities|conveyance|carrier|omission|information|"
-    r"recruiting persons|harbouring persons)")
+    r"recruiting persons|harbouring persons|related|relating|connected|non-discrimination)")
 _REFERS_TO_OFFENCE = re.compile(
     r"(infraction (?:prévue|définie|visée) (?:à|par) l.article|infractions? prévues? aux articles|"
     r"(?:an|the) offen[cs]e (?:under|referred to in|in|of trafficking under|described in) (?:section|subsection|this part)|"
     r"delitos? (?:previstos?|tipificados?) en (?:el|los) artículos?|(?:commits|convicted of) an offen[cs]e under section)")
 _INSERTED_ARTICLE = re.compile(r"(?:quedará así|shall read as follows|is replaced by|est ainsi rédigé|est remplacé par|se sustituye por)\W{0,6}"
                                r"\W*(?:artículo|article|section|art\.)\s+(\d+[\w\-]*(?:\s?(?:bis|ter))?)", re.IGNORECASE)
+_MEANS_BY_REFERENCE = re.compile(
+    r"((?<!whether or not )(?<!whether or not any of )(?:by|through|using|with) (?:any|one) of the means|"
+    r"lorsqu.elle est commise dans l.une des circonstances|par l.un des moyens|"
+    r"(?<!no )(?:cuando|si) se recurr\w* a (?:alguno|cualquiera) de los medios|empleando (?:alguno|cualquiera) de los medios)")
 _NUM = re.compile(r"(\d{1,3}(?:[.,]\d+)?|[a-záéíóúñ\-]+)")
 
 
 def _record(f: OffenceFrame, key: str, found: list[tuple[_Piece, re.Match]]) -> None:
     """Quote the words a frame field rests on (and keep them as unit hits where they lie in a unit)."""
     f.evidence[key] = [p.evidence(m.start(), m.end()) for p, m in found]
-    f.hits[key] = [(p.unit, Hit(m.start(), m.end(), key)) for p, m in found if p.unit is not None]
+    f.hits[key] = [(p.unit, Hit(p.offset + m.start(), p.offset + m.end(), key)) for p, m in found if p.unit is not None]
 
 
 def _pieces_of(units: list[Unit]) -> list[_Piece]:
@@ -537,7 +544,7 @@ def find_definitions(ctx: CorpusContext) -> list[Definition]:
                               norm[max(0, m.start("term") - 12):m.start("term")])
             cit = u.provision.citation + (f"({label.group(1)})" if label else "")
             piece = _Piece(u.doc, cit, u.provision.eid, u.provision.start + m.start("term"),
-                           u.text[m.start("term"):end], None)
+                           u.text[m.start("term"):end], u, m.start("term"))
             out.append(Definition(kind, term, u.doc, u.section, cit, _scope_of(u.section, u.doc, start), [piece]))
             seen.add((u.doc.source, start))
     for u in ctx.units:
@@ -586,7 +593,7 @@ def _years(tok: str) -> float | None:
 _Y = r"(\d{1,3}|[a-záéíóúñ\-]+)\s*(?:\([\w\s\-]+\)\s*)?"
 _PEN_MINMAX = re.compile(rf"(?:not less than|minimum (?:term )?of|at least|between|from|de|entre)\s+{_Y}(?:years?\s*)?"
                          rf"(?:and (?:not (?:more|exceeding) than\s+)?|to\s+|à\s+|a\s+|y\s+){_Y}(?:years?|ans|años)")
-_PEN_MIN = re.compile(rf"(?:not less than|minimum (?:term )?of|at least|no (?:less|fewer) than)\s+{_Y}(?:years?|ans|años)")
+_PEN_MIN = re.compile(rf"(?:not less than|minimum (?:punishment|penalty) of imprisonment for a term of|minimum (?:term )?of|at least|no (?:less|fewer) than)\s+{_Y}(?:years?|ans|años)")
 _PEN_MAX = re.compile(rf"(?:not (?:more|exceeding) than|not exceeding|up to|may extend to|maximum (?:term )?of|exceeding|to)\s+{_Y}(?:years?|ans|años)")
 _PEN_PLAIN = re.compile(rf"{_Y}(?:years?|ans|años)")
 _MONTHS = re.compile(rf"{_Y}(?:months?|mois|meses)")
@@ -595,6 +602,9 @@ _MONTHS = re.compile(rf"{_Y}(?:months?|mois|meses)")
 def read_penalty(text: str) -> Penalty:
     """Minimum, maximum, life and fine-in-lieu from a penalty clause (months become twelfths)."""
     norm = normalise(text)
+    # "trece (13)", "10 (ten)": the figure decides
+    norm = re.sub(r"\b[a-záéíóúñ\-]+\s*\((\d{1,3})\)", r"\1", norm)
+    norm = re.sub(r"\b(\d{1,3})\s*\([a-záéíóúñ\-\s]+\)", r"\1", norm)
     pen = Penalty(life=bool(W.LIFE.search(norm)), fine_alternative=bool(W.FINE_ALTERNATIVE.search(norm)))
     m = _PEN_MINMAX.search(norm)
     if m and _years(m.group(1)) and _years(m.group(2)):
@@ -626,10 +636,13 @@ def _sections(ctx: CorpusContext) -> list[tuple[Document, Provision, list[Unit]]
     return list(by.values())
 
 
-def _victims(pieces: list[_Piece]) -> tuple[str, list[Evidence]]:
+def _victims(pieces: list[_Piece], heading: str = "") -> tuple[str, list[Evidence]]:
     general, women, children = [], [], []
     for p in pieces:
         norm = W.OFFENDER_PHRASE.sub(lambda m: " " * len(m.group(0)), _mask_not_conduct(normalise(p.text)))
+        if heading and norm.lstrip().startswith(heading):  # the section's title names the subject, not the victims
+            at = norm.find(heading)
+            norm = norm[:at] + " " * len(heading) + norm[at + len(heading):]
         norm = re.sub(r"(?:a |any |another |the )?persons? (?=under|below|who (?:is|has) not (?:attained|reached))",
                       lambda m: "child" + " " * (len(m.group(0)) - 5), norm)
         for pat, bucket in ((W.PERSON_WORDS, general), (W.WOMEN_WORDS, women), (W.CHILD_WORDS, children)):
@@ -659,7 +672,7 @@ def extract_frames(ctx: CorpusContext) -> list[OffenceFrame]:
         if not W.OFFENCE_CREATING.search(full):
             continue
         heading = normalise(sec.heading or "")
-        if _SKIP_HEADING.search(heading) and not re.search(r"traffick|traite|trata|trafic", heading):
+        if _SKIP_HEADING.search(heading) and not re.match(r"\W*(?:[\w']+ ){0,2}(?:traffick|traffic|traite|trata|trafic)", heading):
             continue
         if sum(1 for u in units if u.provision.kind == "definition") > len(units) / 2:
             continue
@@ -677,9 +690,11 @@ def extract_frames(ctx: CorpusContext) -> list[OffenceFrame]:
             continue
         if not acts_here and _ANCILLARY.search(ctext) and not re.search(r"\btraffics?\b|\btrafficks?\b|practice of", ctext):
             continue
-        if _ANCILLARY_HEADING.search(heading) or _REFERS_TO_OFFENCE.search(ctext[:400]):
+        if _ANCILLARY_HEADING.search(heading) or _REFERS_TO_OFFENCE.search(_mask_not_conduct(normalise(conduct[0].text))[:400]):
             continue  # an ancillary offence, or a penalty/aggravation of an offence set out elsewhere
-        old_style = old and not named and not exploit
+        historical = W.HISTORICAL_NAME.search(ctext + " " + heading) and not re.search(
+            r"traffick\w* in persons|traite des (?:personnes|êtres)|trata de (?:personas|seres)", ctext)
+        old_style = (old and not named and not exploit) or bool(historical)
         limbs = _limbs(ctext, doc, sec, defs)
         child_part = _separate_child_offence(sec, conduct)
         if child_part and not limbs:
@@ -736,6 +751,10 @@ def _limbs(ctext: str, doc: Document, sec: Provision, defs: list[Definition]) ->
         return []
     traite = _applicable(defs, "trafficking", doc, sec)
     trafic = _applicable(defs, "trafic", doc, sec)
+    if traite is None and trafic is None:
+        # the same words defined by another law of the corpus (a code punishing what a special law defines)
+        traite = next((d for d in defs if d.kind == "trafficking" and d.doc is not doc and d.scope == "act"), None)
+        trafic = next((d for d in defs if d.kind == "trafic" and d.doc is not doc and d.scope == "act"), None)
     if traite is None or trafic is None:
         return []
     return [("trafficking", traite), ("smuggling", trafic)]
@@ -799,6 +818,7 @@ def _read_frame(doc: Document, sec: Provision, units: list[Unit], conduct: list[
     if tdef is None and re.search(r"traffick|\btraffic\b|traite|trata|trafic", ctext):
         tdef = _applicable(defs, "trafficking", doc, sec)
     if tdef is not None:
+        f.definition_spans = [(p.doc.source, p.start, p.start + len(p.text)) for p in tdef.pieces]
         if tdef.doc is not doc:
             notes.append(f"uses a term it does not define; the definition is taken from {tdef.citation} of "
                          f"{tdef.doc.source.rsplit('/', 1)[-1]}")
@@ -815,8 +835,10 @@ def _read_frame(doc: Document, sec: Provision, units: list[Unit], conduct: list[
         f.definition = edef.citation
         f.evidence["definition"] = [edef.pieces[0].evidence()]
     # acts, means, purposes: only where they are elements of the offence, not aggravations
+    # the conduct, not the definition of exploitation ("conditions d'hébergement contraires à sa dignité")
+    act_sources = [p for p in sources if not _EXPLOITATION_DEFINITION.search(normalise(p.text))] or sources
     for name, pat in W.ACTS.items():
-        hits = [(p, m) for p, m in _find(pat, sources) if not _is_aggravation(p)]
+        hits = [(p, m) for p, m in _find(pat, act_sources) if not _is_aggravation(p)]
         if hits:
             f.acts.append(name)
             _record(f, "act:" + name, hits[:2])
@@ -844,7 +866,7 @@ def _read_frame(doc: Document, sec: Provision, units: list[Unit], conduct: list[
         f.purpose_open_list = bool(re.search(r"(any (?:other )?form of exploitation|toute (?:autre )?forme d.exploitation|"
                                              r"cualquier (?:otra )?forma de explotación|\bor other\b)", stext))
     # victims and the child's age from the definition in scope
-    f.victims, f.evidence["victims"] = _victims(conduct + (tdef.pieces if tdef else []))
+    f.victims, f.evidence["victims"] = _victims(conduct + (tdef.pieces if tdef else []), normalise(sec.heading or "").strip())
     cdef = _applicable(defs, "child", doc, sec)
     if cdef is not None and _age(cdef.text):
         f.child_age = _age(cdef.text)
@@ -857,7 +879,8 @@ def _read_frame(doc: Document, sec: Provision, units: list[Unit], conduct: list[
                 break
     # means required, per victim class
     child_free = [(p, m) for p, m in _find(_CHILD_FREE, sources)]
-    child_pieces = [p for p in sources if re.search(W.CHILD_WORDS, normalise(p.text)) and not _is_aggravation(p)]
+    child_pieces = [p for p in sources if re.search(W.CHILD_WORDS, normalise(p.text)) and not _is_aggravation(p)
+                    and any(compile_pattern(pat).search(normalise(p.text)) for pat in W.ACTS.values())]
     if f.means:
         f.means_required_adults = not any(re.search(r"(whether or not|regardless of|with or without) .{0,30}means", normalise(p.text))
                                           and not re.search(W.CHILD_WORDS, normalise(p.text)) for p in sources)
@@ -915,10 +938,16 @@ def _read_frame(doc: Document, sec: Provision, units: list[Unit], conduct: list[
                       any(compile_pattern(pat).search(normalise(p.text)) for p in agg)]
     if means_only_agg:
         notes.append("means only in aggravation: " + ", ".join(means_only_agg))
-    if (kind == "child_trafficking" or re.search(W.CHILD_WORDS, normalise(sec.heading or ""))) and f.victims == "any_person":
+    if (kind == "child_trafficking" or re.search(W.CHILD_WORDS, normalise(sec.heading or ""))) and f.victims == "any_person" \
+            and not re.search(W.WOMEN_WORDS, normalise(sec.heading or "")):
         f.victims = "children"
         f.evidence["victims"] = [conduct[0].evidence()]
-    if f.victims == "children":
+    by_reference = [(p, m) for p, m in _find(_MEANS_BY_REFERENCE, conduct) if not _is_aggravation(p)]
+    if f.victims == "children" and by_reference:
+        # "receives a child, by any of the means referred to in section 4(1)": means required for children
+        f.means_required_children = True
+        _record(f, "means_required_children", by_reference[:1])
+    elif f.victims == "children":
         # a child offence takes its conduct from the definition, not the adult means
         own = {name for name, pat in W.MEANS.items() if _find(pat, conduct)}
         for name in [m for m in f.means if m not in own]:
@@ -933,7 +962,8 @@ def _read_frame(doc: Document, sec: Provision, units: list[Unit], conduct: list[
         meaning = re.search(r"(?:within the meaning of|as defined in|au sens de l.article|tel que défini à l.article|en el sentido del artículo)"
                             r"\s+(?:sections?|articles?|s\.)?\s*(\d+[\w\-.]*)", ctext)
         if meaning:
-            f.definition = f"{'art.' if citation.startswith('art') else 's.'} {meaning.group(1).rstrip('.')}"
+            prefix = "art." if citation.startswith("art") else ("§" if citation.startswith("§") else "s.")
+            f.definition = f"{prefix} {meaning.group(1).rstrip('.')}"
         elif f.acts and (f.means or (f.purposes and f.kind != "old_style")):
             f.definition = citation  # the offence states its own elements
         else:

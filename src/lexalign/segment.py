@@ -1,4 +1,4 @@
-"""Split a statute's text into provisions a lawyer would recognise.
+r"""Split a statute's text into provisions a lawyer would recognise.
 
 Three small stages, each in its own module (after laws-africa's indigo pipelines):
 
@@ -28,7 +28,7 @@ from .language import provision_language
 from .layout import Line, find_toc, margin_notes_after, page_furniture, split_lines, split_run_in
 from .models import Document, Provision
 from .numbering import GROUP_RANK, SECTION_RANK, is_roman, roman_to_int, section_token, sequence_key
-from .tree import Evidence, Node, TreeBuilder, match_any_marker
+from .tree import LayoutEvidence, Node, TreeBuilder, match_any_marker
 
 __all__ = ["segment", "flatten", "provisions_to_text", "structure_warnings", "Line", "split_lines"]
 
@@ -52,7 +52,7 @@ def segment(doc: Document) -> list[Provision]:
     return tree
 
 
-def gather_evidence(doc: Document, lines: list[Line]) -> Evidence:
+def gather_evidence(doc: Document, lines: list[Line]) -> LayoutEvidence:
     """Facts about the drafting convention, read from the whole text before building.
 
     Articles are the text's own numbering when "Article N" lines are not a handful of
@@ -67,7 +67,7 @@ def gather_evidence(doc: Document, lines: list[Line]) -> Evidence:
             articles += 1
         elif tok.convention.name == "number":
             numbered += 1
-    return Evidence(keyword_articles=articles >= 1 and articles >= 0.3 * numbered, civil=doc.language in ("fr", "es"),
+    return LayoutEvidence(keyword_articles=articles >= 1 and articles >= 0.3 * numbered, civil=doc.language in ("fr", "es"),
                     margin_notes_after=margin_notes_after(lines, match_any_marker))
 
 
@@ -125,7 +125,9 @@ def structure_warnings(doc: Document, tree: list[Provision], toc_entries: list[s
         out.append("structure: section numbers go backwards or repeat (" + "; ".join(backwards[:5])
                    + (" ..." if len(backwards) > 5 else "") + ")")
     total = len(re.sub(r"\s+", "", doc.text))
-    loose = sum(len(re.sub(r"\s+", "", p.text)) for p in provs if p.kind in ("preface", "block", "toc"))
+    numbered = ("section", "article", "regulation", "rule")
+    loose = sum(len(re.sub(r"\s+", "", p.text)) for p in provs
+                if p.kind not in numbered and not any(a.kind in numbered for a in p.ancestors()))
     if total > 2000 and loose > 0.5 * total:
         out.append(f"structure: {round(100 * loose / total)}% of the text falls outside any numbered section "
                    f"or article; citations into it will be imprecise")

@@ -57,7 +57,7 @@ def match_any_marker(text: str) -> bool:
 
 
 @dataclass
-class Evidence:
+class LayoutEvidence:
     """Layout facts the builder trusts (see ``layout.py``)."""
 
     keyword_articles: bool = False
@@ -87,7 +87,7 @@ class Node:
 
 
 class TreeBuilder:
-    def __init__(self, doc_language: str, evidence: Evidence) -> None:
+    def __init__(self, doc_language: str, evidence: LayoutEvidence) -> None:
         self.language = doc_language
         self.ev = evidence
         self.root = Node("root", "", "", -1, 0)
@@ -96,6 +96,8 @@ class TreeBuilder:
         self.last_inserted_num: tuple | None = None
         self.last_own_num: tuple | None = None  # the act's own last section or article
         self.body_convention = ""  # the convention of the body's first section
+        self.last_by_form: dict[str, tuple] = {}
+        self.own_count = 0
         self.pending_heading: Line | None = None
         self.expect_heading_for: Node | None = None
         self.prev_line: Line | None = None
@@ -294,7 +296,7 @@ class TreeBuilder:
                 and not self.plausible_next_section(tok.num) and tok.convention.name != "section_word":
             return False
         if not inserted and self.body_convention and tok.form != self.body_convention \
-                and not self.plausible_next_section(tok.num, self.last_own_num):
+                and not self.plausible_next_section(tok.num, self.last_own_num) and not self._parallel_version(tok):
             return False  # "Clause 1: Short title" of an explanatory memorandum after the body
         rank = INSERTED_RANK if inserted else SECTION_RANK
         kind = tok.kind
@@ -307,6 +309,8 @@ class TreeBuilder:
             self.last_inserted_num = None
             self.last_own_num = node.seq_key
             self.body_convention = self.body_convention or tok.form
+            self.last_by_form[tok.form] = node.seq_key
+            self.own_count += 1
             if tok.kind in ("sec", "reg", "rule"):
                 self.last_section_num = node.seq_key
         self.push(node)
@@ -324,6 +328,17 @@ class TreeBuilder:
                 self._note_amending(node, rest)
         self.prev_line = line
         return True
+
+    def _parallel_version(self, tok: SectionToken) -> bool:
+        """A second numbering that keeps pace with the body's: the other language of a bilingual
+        statute ("Section 1." / "Article 1er." / "Section 2." / "Article 2.")."""
+        last_of_form = self.last_by_form.get(tok.form)
+        key = sequence_key(tok.num)
+        if self.last_own_num is None:
+            return False
+        if last_of_form is None:  # it must start beside the body's first section, not later on
+            return len(self.last_by_form) == 1 and key == self.last_own_num and self.own_count == 1
+        return abs(key[0] - self.last_own_num[0]) <= 1  # keeps pace with the body, even where it restarts
 
     def _note_amending(self, sec: Node, text: str) -> None:
         """Mark a section that amends another law, and remember the numbers its clause names."""
@@ -516,8 +531,10 @@ class TreeBuilder:
             container.children.append(node)
             self.stack.append(node)
         elif self.top is self.root and self.root.children:
-            # text between provisions at top level: an unnumbered block
-            node = Node("block", "", "block", SECTION_RANK, line.start)
+            # text between provisions at top level: an unnumbered block; before the first
+            # section ("An Act to provide for ..." after the table of contents) it is the preamble
+            kind = "block" if self.last_own_num is not None else "preface"
+            node = Node(kind, "", "block", SECTION_RANK, line.start)
             node.parent = self.root
             self.root.children.append(node)
             self.stack.append(node)

@@ -20,6 +20,7 @@ from typing import Any
 
 import numpy as np
 
+from .chunking import split_long_units
 from .lexical import Hit, aggravation_pattern, anchor_pattern, compile_pattern, normalise, sentence_bounds
 from .models import Document, Evidence, Provision
 from .segment import flatten
@@ -48,6 +49,8 @@ class Unit:
     root_kind: str = ""
     chapeau: str = ""  # own texts of the ancestors, for context tests (aggravation, exceptions)
     index: int = 0
+    in_statute: bool = True   # its document is about trafficking (a penal code read with a trafficking law is not)
+    general_part: bool = False  # a general rule of participation (attempt, accessories) that reaches every offence
 
     @property
     def start(self) -> int:
@@ -67,9 +70,12 @@ def _section_of(p: Provision) -> Provision:
 
 
 def build_units(docs: list[Document], trees: list[list[Provision]]) -> list[Unit]:
-    anchor = compile_pattern(anchor_pattern())
     units: list[Unit] = []
     for doc, tree in zip(docs, trees):
+        # a general law read with a trafficking law (a whole penal code) speaks of trafficking only where it names
+        # it: "exploits a literary work" or "exploitation of a quarry" there is not exploitation of a person
+        general_law = len(docs) > 1 and not _trafficking_law(doc)
+        anchor = _NAMED_ANCHOR if general_law else compile_pattern(anchor_pattern())
         flat = flatten(tree)
         sections = [p for p in flat if p.kind in SECTION_KINDS]
         sec_text = {id(s): normalise(doc.text[s.start:s.end]) for s in sections}
@@ -79,13 +85,16 @@ def build_units(docs: list[Document], trees: list[list[Provision]]) -> list[Unit
         for s in sections:
             by_num.setdefault(s.num.lower(), []).append(s)
         for s in list(sections):
-            if id(s) in anchored_secs:
+            if id(s) in anchored_secs and not general_law:  # a code's cross-references fan out through all of it
                 for m in REFERENCE_RE.finditer(sec_text[id(s)]):
                     for target in by_num.get(_ref_num(m), []):
                         anchored_secs.add(id(target))
         # ...and into sections that refer to an anchored one ("an offence under section 4") or, in a
         # trafficking statute, to offences under the statute itself
         statute = is_trafficking_statute(doc)
+        # in a national corpus, statute-wide elements are read in the trafficking law itself, not in a penal
+        # code that mentions trafficking in a few sections
+        in_statute = statute and (len(docs) == 1 or _trafficking_law(doc))
         anchored_nums = {s.num.lower() for s in sections if id(s) in anchored_secs}
         own_offence = re.compile(r"(offences? under this (?:act|law|part|bill)|infractions? (?:prévues?|visées?) (?:par|à) la présente"
                                  r"|delitos? previstos? en (?:la presente|esta) ley)")
@@ -96,7 +105,7 @@ def build_units(docs: list[Document], trees: list[list[Provision]]) -> list[Unit
         anchored_groups = {id(g) for s in sections if id(s) in anchored_secs for g in s.ancestors()
                            if g.kind not in SECTION_KINDS}
         for s in sections:
-            if id(s) in anchored_secs:
+            if id(s) in anchored_secs or general_law:
                 continue
             refs = {_ref_num(m) for m in REFERENCE_RE.finditer(sec_text[id(s)])}
             group = next((g for g in s.ancestors() if g.kind not in SECTION_KINDS), None)
@@ -124,11 +133,21 @@ def build_units(docs: list[Document], trees: list[list[Provision]]) -> list[Unit
                 is_anchored = id(sec) in anchored_secs
             chapeau = " ".join(a.text for a in p.ancestors() if a.kind not in
                                {"part", "chapter", "title", "book", "section_group", "schedule"})
+            general = (not is_anchored and p.kind in SECTION_KINDS | {"subsection", "alinea", "paragraph"}
+                       and bool(_GENERAL_PART.search(sec_text.get(id(sec), normalise(p.text))))
+                       and bool(_ANY_OFFENCE.search(sec_text.get(id(sec), normalise(p.text)))))
             units.append(Unit(doc=doc, provision=p, text=p.text, section=sec, anchored=is_anchored,
-                              root_kind=root.kind, chapeau=chapeau, index=len(units)))
-    return units
+                              root_kind=root.kind, chapeau=chapeau, index=len(units), in_statute=in_statute,
+                              general_part=general))
+    return split_long_units(units)  # bounded work per unit (see lexalign.chunking)
 
 
+# a code's general part: rules of attempt and participation that apply to every offence the code or another
+# law creates ("attempt of any felony or misdemeanour", "toute personne qui ... complice d'un crime ou d'un délit")
+_GENERAL_PART = re.compile(r"(\battempt\w*|\btentative|\btentativa|\baccessor\w*|\baccomplice|\bcomplic\w*|\bcómplice|"
+                           r"co-?offender|co-?auteur|coautor|\bconspir\w*|\binstigat\w*|\babet\w*)")
+_ANY_OFFENCE = re.compile(r"(any (?:felony|misdemeanou?r|offen[cs]e|crime)|every (?:felony|offen[cs]e)|felony or (?:a )?misdemeanou?r|"
+                          r"toute infraction|tout crime|crime ou (?:d.un |le |un )?délit|cualquier delito|todo delito)")
 _MIGRANTS = re.compile(r"(smuggling of migrants|smuggled migrants?|such migrants|trafic illicite de migrants|"
                        r"tráfico (?:ilícito )?de migrantes)")
 _BARE_EXPLOITATION = re.compile(r"(exploitation|explotación)")
@@ -143,6 +162,20 @@ def _anchors(anchor: re.Pattern, text: str) -> bool:
     if all(_BARE_EXPLOITATION.fullmatch(h) for h in hits) and _MIGRANTS.search(text):
         return False
     return True
+
+
+def _trafficking_law(doc: Document) -> bool:
+    """A law about trafficking (by its title, or trafficking named throughout), not a code with a trafficking section."""
+    norm = normalise(doc.text)
+    strong = len(_STRONG.findall(norm))
+    return bool(re.search(r"traffick|traite|trata|trafic", normalise(doc.title))) or strong * 10000 >= 5 * max(len(norm), 1)
+
+
+_NAMED_ANCHOR = re.compile(r"(traffick\w*|\btrafic\w*\s+(?:des|de)\s+personnes|\btraite\s+(?:des|de|d)|\btrata\s+de|\bslavery\b|"
+                           r"\besclavage\b|\besclavitud\b|\bservitude\b|\bservidumbre\b)")
+_STRONG = re.compile(r"(traffick\w* (?:in|of) (?:persons|women|children|human)|human trafficking|traite des (?:personnes|êtres humains)|"
+                     r"trata de (?:personas|seres humanos)|trafficked person|victims? of trafficking|modern slavery|"
+                     r"réduction en esclavage|trafic et la traite)")
 
 
 def is_trafficking_statute(doc: Document) -> bool:
@@ -182,12 +215,17 @@ class CorpusContext:
     retrieval: Any = None                    # retrieve.Retrieval: units x exemplars, units x element headings
 
 
+_REPEAL = re.compile(r"^\W*(?:\[?article \w+\]?\W*)?(?:sont abrogées|est abrogée|(?:are|is) hereby repealed|the following .{0,40} (?:are|is) repealed|"
+                     r"quedan? derogad|se derogan?)", re.IGNORECASE)
+
+
 def _eligible(unit: Unit, scope: str, statute: bool) -> bool:
-    if unit.root_kind == "toc":
-        return False
+    if unit.root_kind == "toc" or _REPEAL.search(unit.text[:200]):
+        return False  # a repeal clause names other laws; it states nothing of its own
     if scope == "offence":
         return unit.anchored
-    return statute or unit.anchored
+    # statute-wide elements are read in the trafficking statute, not in every law of a national corpus
+    return (statute and unit.in_statute) or unit.anchored
 
 
 _HEADING_LINE = re.compile(r"^[^\S\n]*([A-ZÀ-Ý][\w’'\-]*(?:[ ,]+(?:(?:and|of|in|the|or|to|for|de|la|des|du|et|y|el)\b|"

@@ -1,0 +1,261 @@
+"""Checks run in the background: one worker thread, one model, jobs a page can watch.
+
+The server's event loop must answer while a statute is analysed (``/api/health`` within a
+second), so every check runs in a single worker thread.  One thread because the embedding model
+is loaded once per process and the machine's cores are better spent on one check at a time than
+on two checks taking turns; a queued job reports its place in the queue.
+
+Uploads are read from memory (``ingest_bytes``): nothing a user sends is written to disk by the
+checker, let alone executed; the multipart parser spools large parts to the system's temporary
+folder and removes them when the request ends.
+"""
+from __future__ import annotations
+
+import hashlib
+import re
+import threading
+import time
+import uuid
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable
+
+from ..errors import InputError, LexalignError
+from ..store import Store
+
+
+class TooLarge(InputError):
+    """An upload above the size limit (HTTP 413)."""
+
+
+@dataclass
+class Upload:
+    """One file as the browser sent it (or pasted text, named by the user)."""
+
+    name: str
+    data: bytes
+
+
+def safe_name(name: str | None, default: str = "upload.txt") -> str:
+    """The base name of an uploaded file, without folders or control characters."""
+    base = Path((name or "").replace("\\", "/")).name
+    base = re.sub(r"[\x00-\x1f\x7f]", "", base).strip()
+    return base[:200] or default
+
+
+def content_hash(uploads: list[Upload]) -> str:
+    """SHA-256 of the bytes (one file: exactly ``sha256sum FILE``; several: of their hashes in order)."""
+    hashes = [hashlib.sha256(u.data).hexdigest() for u in uploads]
+    if len(hashes) == 1:
+        return hashes[0]
+    return hashlib.sha256("\n".join(hashes).encode()).hexdigest()
+
+
+def read_uploads(uploads: list[Upload], max_bytes: int):
+    """Documents from uploads, with the same one-line messages as ``lexalign check``."""
+    from ..ingest import ingest_bytes
+    docs = []
+    for u in uploads:
+        if len(u.data) > max_bytes:
+            raise TooLarge(f"{u.name}: {len(u.data) / 1e6:.1f} MB is larger than the {max_bytes / 1e6:.0f} MB limit; "
+                           "start the server with --max-size to raise it")
+        docs.append(ingest_bytes(u.data, source=u.name, suffix=Path(u.name).suffix.lower()))
+    return docs
+
+
+def provision_spans(provisions) -> list[dict[str, Any]]:
+    """Sections and articles of a document as spans of its text, for the side-by-side pages."""
+    spans, end = [], 0
+    for p in provisions:
+        if p.kind in ("section", "article") and p.start >= end and p.end > p.start:
+            spans.append({"eid": p.eid, "citation": p.citation, "start": p.start, "end": p.end})
+            end = p.end
+    return spans
+
+
+def doc_view(doc, provisions=None) -> dict[str, Any]:
+    from ..segment import flatten, segment
+    provisions = provisions if provisions is not None else flatten(segment(doc))
+    return {"source": doc.source, "title": doc.title, "text": doc.text, "spans": provision_spans(provisions)}
+
+
+def heading_only_findings(report, docs, flat: list[list]) -> list[str]:
+    """Elements whose every piece of evidence is a heading: a heading states no rule, so the page
+    warns that such a verdict is not shown to be in the law (see :func:`lexalign.diff.heading_only`)."""
+    from ..diff import heading_only
+    by_eid = {(d.source, p.eid): p for d, provisions in zip(docs, flat) for p in provisions}
+    out = []
+    for f in report.findings:
+        if f.status in ("covered", "partial") and f.evidence and all(
+                heading_only(e, {e.eid: by_eid.get((e.source, e.eid))}) for e in f.evidence):
+            out.append(f.element)
+    return out
+
+
+@dataclass
+class Job:
+    """A check or comparison the pages can watch (kept in memory: a restart forgets jobs, not reports)."""
+
+    id: str
+    kind: str  # "check" or "diff"
+    names: list[str]
+    chars: int
+    estimate_s: float
+    state: str = "queued"  # queued, running, done, failed
+    stage: str = "waiting for the checker"
+    created: float = field(default_factory=time.time)
+    started: float | None = None
+    finished: float | None = None
+    result: str | None = None  # report or diff id
+    error: str | None = None
+    http_status: int = 200
+    future: Future | None = field(default=None, repr=False)
+
+    def to_dict(self, queue_position: int = 0) -> dict[str, Any]:
+        now = self.finished or time.time()
+        out = {"id": self.id, "kind": self.kind, "files": self.names, "state": self.state, "stage": self.stage,
+               "elapsed_s": round(now - (self.started or self.created), 1), "estimate_s": round(self.estimate_s, 1),
+               "queue_position": queue_position}
+        if self.result:
+            out["url"] = f"/reports/{self.result}" if self.kind == "check" else f"/diffs/{self.result}"
+            out["result"] = self.result
+        if self.error:
+            out["error"] = self.error
+        return out
+
+
+class Checker:
+    """Runs checks and comparisons one at a time in a worker thread and stores what they produce."""
+
+    def __init__(self, store: Store, model: str | None = None, rules_only: bool = False,
+                 max_bytes: int = 20_000_000) -> None:
+        self.store = store
+        self.model = model
+        self.rules_only = rules_only
+        self.max_bytes = max_bytes
+        self.jobs: dict[str, Job] = {}
+        self._order: list[str] = []
+        self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="lexalign-check")
+        self._lock = threading.Lock()
+        self._settings: str | None = None
+        self._model_ready = rules_only
+        #: seconds per 1,000 characters, measured on this machine's checks (a first guess until then)
+        self._rate = 0.35
+
+    # ------------------------------------------------------------------ settings and ids
+    def settings(self) -> str:
+        """Everything besides the text that changes a report: model, catalogue, calibration, version."""
+        if self._settings is None:
+            from ..batch import settings_key
+            self._settings = settings_key(self.model) + (":rules-only" if self.rules_only else "")
+        return self._settings
+
+    def report_id(self, sha: str) -> str:
+        return hashlib.sha256(f"{sha}:{self.settings()}".encode()).hexdigest()[:16]
+
+    def warm_up(self) -> None:
+        """Load the model in the worker now, so the first check a user starts is not the slow one."""
+        if self.rules_only:
+            return
+
+        def load():
+            from ..embed import load_model
+            try:
+                load_model(self.model)
+            finally:
+                self._model_ready = True
+        self._pool.submit(load)
+
+    # ------------------------------------------------------------------ jobs
+    def _new_job(self, kind: str, uploads: list[Upload]) -> Job:
+        chars = sum(len(u.data) for u in uploads)
+        n_checks = 2 if kind == "diff" else 1
+        estimate = n_checks * (1.5 + self._rate * chars / 1000) + (0 if self._model_ready else 8)
+        job = Job(uuid.uuid4().hex[:12], kind, [u.name for u in uploads], chars, estimate)
+        with self._lock:
+            self.jobs[job.id] = job
+            self._order.append(job.id)
+            # forget old finished jobs: their reports are in the store
+            if len(self._order) > 500:
+                old = self._order.pop(0)
+                self.jobs.pop(old, None)
+        return job
+
+    def queue_position(self, job: Job) -> int:
+        if job.state != "queued":
+            return 0
+        waiting = [j for j in (self.jobs.get(i) for i in self._order) if j and j.state in ("queued", "running")]
+        return next((k for k, j in enumerate(waiting) if j is job), 0)
+
+    def submit_check(self, uploads: list[Upload]) -> Job:
+        job = self._new_job("check", uploads)
+        job.future = self._pool.submit(self._run, job, lambda: self._check(job, uploads))
+        return job
+
+    def submit_diff(self, old: Upload, new: Upload) -> Job:
+        job = self._new_job("diff", [old, new])
+        job.future = self._pool.submit(self._run, job, lambda: self._diff(job, old, new))
+        return job
+
+    def _run(self, job: Job, work: Callable[[], str]) -> Job:
+        job.state, job.started = "running", time.time()
+        try:
+            job.result = work()
+            job.state, job.stage = "done", "done"
+        except LexalignError as exc:
+            job.state, job.error = "failed", exc.message
+            job.http_status = 413 if isinstance(exc, TooLarge) else (503 if exc.exit_code == LexalignError.MODEL else 400)
+        except Exception as exc:  # a bug: one line for the user, as the CLI does
+            msg = " ".join(str(exc).split())[:300]
+            job.state, job.error, job.http_status = "failed", f"internal error: {type(exc).__name__}: {msg}", 500
+        job.finished = time.time()
+        if job.state == "done" and job.chars and job.finished - job.started > 1:
+            per_check = (job.finished - job.started) / (2 if job.kind == "diff" else 1)
+            self._rate = 0.5 * self._rate + 0.5 * per_check / max(1.0, job.chars / 1000)
+        return job
+
+    # ------------------------------------------------------------------ the work itself
+    def _analyse(self, docs):
+        from ..align import check
+        from ..reference import select_elements
+        return check(docs, model=self.model, elements=select_elements(None), use_embeddings=not self.rules_only)
+
+    def _check(self, job: Job, uploads: list[Upload]) -> str:
+        sha = content_hash(uploads)
+        rid = self.report_id(sha)
+        if self.store.has_report(rid):
+            return rid
+        job.stage = "reading the file" + ("s" if len(uploads) > 1 else "")
+        docs = read_uploads(uploads, self.max_bytes)
+        job.stage = "analysing: provisions, element rules" + ("" if self.rules_only else ", embeddings")
+        analysed = self._analyse(docs)
+        job.stage = "preparing the report page"
+        report = analysed.to_dict()
+        report["id"] = rid
+        report["document"]["sha256"] = sha
+        from ..segment import flatten, segment
+        flat = [flatten(segment(d)) for d in docs]
+        view = {"documents": [doc_view(d, f) for d, f in zip(docs, flat)],
+                "heading_only": heading_only_findings(analysed, docs, flat)}
+        name = uploads[0].name if len(uploads) == 1 else f"{Path(uploads[0].name).stem}-and-{len(uploads) - 1}-more"
+        self.store.save_report(rid, sha, name, report["document"].get("title", ""), report, view)
+        return rid
+
+    def _diff(self, job: Job, old: Upload, new: Upload) -> str:
+        from ..diff import diff_documents
+        did = hashlib.sha256(f"{content_hash([old])}:{content_hash([new])}:{self.settings()}".encode()).hexdigest()[:16]
+        if self.store.diff(did):
+            return did
+        job.stage = "reading both drafts"
+        old_doc, new_doc = read_uploads([old, new], self.max_bytes)
+        job.stage = "analysing both drafts"
+        d = diff_documents(old_doc, new_doc, model=self.model, old_name=old.name, new_name=new.name,
+                           use_embeddings=not self.rules_only)
+        job.stage = "preparing the comparison page"
+        d["id"] = did
+        self.store.save_diff(did, d, {"old": doc_view(old_doc), "new": doc_view(new_doc)})
+        return did
+
+    def shutdown(self) -> None:
+        self._pool.shutdown(wait=False, cancel_futures=True)

@@ -1,0 +1,160 @@
+"""The workbench end to end in a real headless browser (the system's Chromium, driven by Playwright).
+
+A drafter uploads the sample bill, waits for the check, opens the report, clicks a finding to see
+its words in the statute, posts a review; the server is restarted and the review is still there.
+The server runs as its own process (``lexalign serve``) in its rules-only mode so that the test
+does not wait for the embedding model.
+"""
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT, SAMPLE
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+if not CHROMIUM:
+    pytest.skip("no chromium on PATH (apt-get install chromium): browser tests skipped", allow_module_level=True)
+sync_api = pytest.importorskip("playwright.sync_api", reason="playwright not installed: browser tests skipped")
+expect = sync_api.expect
+
+
+def _until(condition, timeout: float = 5.0) -> None:
+    """Wait for a condition checked from Python (the pages' CSP forbids evaluating strings)."""
+    deadline = time.time() + timeout
+    while not condition():
+        if time.time() > deadline:
+            raise AssertionError("condition not met within the timeout")
+        time.sleep(0.05)
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class Server:
+    """``lexalign serve`` in a child process, started and stopped like a user would."""
+
+    def __init__(self, db: Path) -> None:
+        self.db = db
+        self.port = _free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.proc: subprocess.Popen | None = None
+
+    def start(self) -> "Server":
+        env = {**os.environ, "PYTHONPATH": str(ROOT / "src") + os.pathsep + os.environ.get("PYTHONPATH", ""),
+               "HF_HUB_OFFLINE": "1"}
+        self.proc = subprocess.Popen([sys.executable, "-m", "lexalign", "serve", "--port", str(self.port),
+                                      "--db", str(self.db), "--rules-only"], env=env,
+                                     stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        deadline = time.time() + 60
+        while time.time() < deadline:
+            if self.proc.poll() is not None:
+                raise RuntimeError(f"lexalign serve exited: {self.proc.stderr.read().decode()[-500:]}")
+            try:
+                with urllib.request.urlopen(self.url + "/api/health", timeout=1) as r:
+                    if r.status == 200:
+                        return self
+            except OSError:
+                time.sleep(0.2)
+        raise RuntimeError("lexalign serve did not answer within 60 s")
+
+    def stop(self) -> None:
+        if self.proc and self.proc.poll() is None:
+            self.proc.terminate()
+            try:
+                self.proc.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with sync_api.sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
+        yield b
+        b.close()
+
+
+def test_upload_report_click_review_restart(browser, tmp_path):
+    server = Server(tmp_path / "reviews.sqlite").start()
+    try:
+        page = browser.new_page(viewport={"width": 1280, "height": 800})
+        page.goto(server.url + "/")
+        page.set_input_files("#file", str(SAMPLE / "sample-bill.txt"))
+        page.click("form.upload button[type=submit]")
+        # while the check runs, the server keeps answering
+        slowest, deadline = 0.0, time.time() + 120
+        while "/reports/" not in page.url and time.time() < deadline:
+            t = time.perf_counter()
+            with urllib.request.urlopen(server.url + "/api/health", timeout=5) as r:
+                assert r.status == 200
+            slowest = max(slowest, time.perf_counter() - t)
+            page.wait_for_timeout(100)
+        assert slowest < 1.0, slowest
+        page.wait_for_url("**/reports/*", timeout=120_000)
+        expect(page.locator("#f-count")).to_contain_text("findings shown")
+        # interactive soon after the check finished: the page loads and its script runs within a second
+        timing = page.evaluate("(() => { const n = performance.getEntriesByType('navigation')[0];"
+                               " return {dcl: n.domContentLoadedEventEnd - n.startTime, load: n.loadEventEnd - n.startTime}; })()")
+        assert timing["dcl"] < 1000 and timing["load"] < 1000, timing
+        report_url = page.url
+
+        # clicking a finding shows (and scrolls to) the words it rests on
+        card = page.locator("#finding-art3\\.act\\.recruitment")
+        card.locator(".f-head").click()
+        marks = page.locator('mark.ev.focus[data-el~="art3.act.recruitment"]')
+        assert marks.count() >= 1
+        _until(lambda: page.locator("#text-pane").evaluate("pane => pane.scrollTop") > 0)
+        assert page.locator(".prov.focus").count() >= 1
+
+        # filters: red flags only leaves only flag findings
+        page.check("#f-flags")
+        shown = page.locator(".finding:not([hidden])")
+        assert shown.count() >= 1 and all(f == "1" for f in shown.evaluate_all("els => els.map(e => e.dataset.flag)"))
+        page.uncheck("#f-flags")
+
+        # a review, kept with the reviewer's name
+        card.locator("summary").click()
+        form = card.locator("form.review")
+        form.locator("select[name=status]").select_option("partial")
+        form.locator("input[name=reviewer]").fill("Reviewer Ngozi")
+        form.locator("textarea[name=note]").fill("Recruitment only of adults <b>here</b>")
+        form.locator("button[type=submit]").click()
+        expect(form.locator(".review-msg")).to_contain_text("Saved", timeout=10_000)
+        assert "Reviewer Ngozi" in card.locator(".history").inner_text()
+
+        # a bad file: the CLI's one-line message, no progress bar left spinning
+        fake = tmp_path / "fake.pdf"
+        fake.write_bytes(b"hello, not a pdf")
+        page.goto(server.url + "/")
+        page.set_input_files("#file", str(fake))
+        page.click("form.upload button[type=submit]")
+        expect(page.locator("#job-error")).to_contain_text("fake.pdf: named .pdf but is not a PDF file")
+        expect(page.locator("#running")).to_be_hidden()
+    finally:
+        server.stop()
+
+    server.start()  # same database, new process
+    try:
+        page = browser.new_page(viewport={"width": 1280, "height": 800})
+        page.goto(report_url)
+        card = page.locator("#finding-art3\\.act\\.recruitment")
+        assert "1 so far" in card.locator("summary").inner_text()
+        card.locator("summary").click()
+        history = card.locator(".history").inner_text()
+        assert "Reviewer Ngozi" in history and "Recruitment only of adults <b>here</b>" in history
+        assert "reviewed" in card.locator(".f-head").inner_text()
+    finally:
+        server.stop()

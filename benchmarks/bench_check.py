@@ -1,7 +1,8 @@
 """Cost of `check`: model load, stage split, cold vs warm, and the 62 KB Malaysian bill target.
 
 Target (issue 3): checking the Malaysian bill takes no more than twice the time of loading the model
-and embedding its lines once, and peaks under 1.5 GB.
+and embedding its lines once, and peaks under 1.5 GB. Issue 13 (semantic retrieval and the learned
+decision) tightens the time target to 1.5 times.
 """
 from __future__ import annotations
 
@@ -35,7 +36,9 @@ def main() -> None:
         s = {}
         a = time.perf_counter(); segs = segment(d); s["segment"] = time.perf_counter() - a
         a = time.perf_counter(); ctx = analyse([d]); s["analyse (rules+embed)"] = time.perf_counter() - a - s["segment"]
-        a = time.perf_counter(); fs = decide(ctx); s["decide"] = time.perf_counter() - a
+        from lexalign.retrieve import attach_retrieval
+        a = time.perf_counter(); attach_retrieval(ctx); s["of which retrieval (re-run)"] = time.perf_counter() - a
+        a = time.perf_counter(); fs = decide(ctx); s["decide (rules, calibration, learned)"] = time.perf_counter() - a
         a = time.perf_counter(); Report.build([d], ctx, fs).to_html(); s["report"] = time.perf_counter() - a
         del segs
         return s
@@ -47,6 +50,8 @@ def main() -> None:
     print(f"check of the Malaysian bill (model already loaded): {t_check_warm:.2f} s")
     print(f"cold check (load + check): {t_load + t_check_warm:.2f} s vs target 2 x (load + embed lines) = {2 * baseline:.2f} s "
           f"-> {'OK' if t_load + t_check_warm <= 2 * baseline else 'OVER'}")
+    print(f"issue 13 target: cold check <= 1.5 x (load + embed lines) = {1.5 * baseline:.2f} s "
+          f"-> {'OK' if t_load + t_check_warm <= 1.5 * baseline else 'OVER'}")
     print("stage split (s): " + ", ".join(f"{k} {v:.3f}" for k, v in stages.items()))
     files = sorted(p for p in CORPORA.rglob("*") if p.suffix in (".txt", ".pdf"))
     a = time.perf_counter()

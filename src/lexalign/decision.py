@@ -83,8 +83,14 @@ def present_probability(x: list[float], calib: dict[str, Any] | None) -> float:
 
 
 def decide(ctx: CorpusContext, elements: list[Element] | None = None,
-           calib: dict[str, Any] | None = None) -> list[Finding]:
-    """Findings for the chosen elements from an analysed corpus."""
+           calib: dict[str, Any] | None = None, learned: dict[str, Any] | bool | None = None,
+           exclude: frozenset[str] = frozenset()) -> list[Finding]:
+    """Findings for the chosen elements from an analysed corpus.
+
+    ``learned``: the learned decision (``learned.py``) applied over the rules when the corpus was
+    analysed with embeddings; None loads the shipped model, False leaves it out. ``exclude``: gold
+    documents whose exemplars retrieval must not use (evaluation only).
+    """
     calib = calib if calib is not None else load_calibration()
     threshold = calib.get("threshold", 0.5) if calib else 0.5
     elements = elements or list(load_catalogue())
@@ -112,6 +118,9 @@ def decide(ctx: CorpusContext, elements: list[Element] | None = None,
         if status == "missing":
             evidence = []
         findings.append(Finding(el.id, status, conf, evidence, rationale, exceptions=exceptions if status != "missing" else []))
+    if learned is not False:
+        from .learned import load_learned, revise
+        findings = revise(findings, ctx, load_learned() if learned is None else learned, exclude)
     return findings
 
 
@@ -153,6 +162,10 @@ def _pick_evidence(el: Element, out: RuleOutcome, ctx: CorpusContext, limit: int
 
 
 def attach_similarities(ctx: CorpusContext, model: str | None = None) -> None:
-    """Cosine similarity of the units a verdict can read to every element (see :mod:`lexalign.similarity`)."""
+    """Cosine similarity of the units a verdict can read to every element (see :mod:`lexalign.similarity`),
+    and semantic retrieval over the same unit vectors (:mod:`lexalign.retrieve`): every provision a
+    verdict can read is embedded once."""
+    from .retrieve import attach_retrieval
     from .similarity import unit_similarities
-    ctx.sims, _ = unit_similarities(ctx, model)
+    ctx.sims, ctx.unit_vecs = unit_similarities(ctx, model)
+    attach_retrieval(ctx, model)

@@ -225,7 +225,7 @@ def fit_calibration(results: list[DocResult], exclude: str | None = None) -> dic
     for r in results:
         if r.stem == exclude:
             continue
-        for f in decide(r.ctx, [e for e in load_catalogue() if e.is_flag], calib):
+        for f in decide(r.ctx, [e for e in load_catalogue() if e.is_flag], calib, learned=False):
             g = r.gold.get(f.element, {}).get("status")
             flag_counts[(f.status, g == f.status)] += 1
     calib["flag_precision"] = {
@@ -233,6 +233,41 @@ def fit_calibration(results: list[DocResult], exclude: str | None = None) -> dic
         for s in ("raised", "not_raised")}
     calib["training_documents"] = sorted(r.stem for r in results if r.stem != exclude)
     return calib
+
+
+def learned_rows(results: list[DocResult], held_out: str | None = None):
+    """Training rows for the learned decision, leaving out ``held_out``'s document group.
+
+    Each document's features are computed without the exemplars taken from its own gold (and
+    without the held-out document's), exactly as an unseen statute would be read.
+    """
+    from .learned import Row, element_features
+    from .retrieve import document_group
+    catalogue = {e.id: e for e in load_catalogue()}
+    elements = [e for e in catalogue.values() if not e.is_flag]
+    skip = document_group(held_out) if held_out else None
+    rows = []
+    for r in results:
+        if skip and document_group(r.stem) == skip:
+            continue
+        exclude = frozenset({r.stem} | ({held_out} if held_out else set()))
+        feats = element_features(r.ctx, elements, exclude)
+        for eid, ev in feats.items():
+            g = r.gold.get(eid)
+            if g:
+                rows.append(Row(r.stem, eid, catalogue[eid].group, ev.x, g["status"]))
+    return rows
+
+
+def fit_learned(results: list[DocResult], exclude: str | None = None) -> dict[str, Any] | None:
+    """The learned decision fitted on the gold documents (all but ``exclude``'s group)."""
+    from .learned import fit
+    if not any(getattr(r.ctx, "retrieval", None) is not None for r in results):
+        return None
+    rows = learned_rows(results, exclude)
+    if len({r.gold != "missing" for r in rows}) < 2:
+        return None
+    return fit(rows)
 
 
 # ----------------------------------------------------------------------------- metrics
@@ -332,15 +367,22 @@ def pr_curve(probs: list[tuple[float, bool]]) -> list[tuple[float, float, float]
     return pts
 
 
-def run_evaluation(results: list[DocResult], cv: bool, calib_path: Path | None = None) -> dict[str, Any]:
+def run_evaluation(results: list[DocResult], cv: bool, calib_path: Path | None = None,
+                   learned: bool = True, learned_path: Path | None = None) -> dict[str, Any]:
+    """Score the engine on gold. With ``cv`` everything fitted is refitted without each document
+    (nested: thresholds are chosen inside the training documents); otherwise the shipped models.
+    ``learned=False`` scores the rules and calibration alone (the engine before retrieval)."""
     from .align import load_calibration
+    from .learned import load_learned
     catalogue = {e.id: e for e in load_catalogue()}
     engine_rows, base_rows = [], []
     per_doc = {}
     shipped = load_calibration(calib_path) if not cv else None
+    shipped_learned = load_learned(learned_path) if learned and not cv else None
     for r in results:
         calib = fit_calibration(results, exclude=r.stem) if cv else shipped
-        findings = decide(r.ctx, None, calib)
+        lmodel = (fit_learned(results, exclude=r.stem) if cv else shipped_learned) if learned else None
+        findings = decide(r.ctx, None, calib, learned=lmodel or False, exclude=frozenset({r.stem}))
         doc_rows = []
         for f in findings:
             g = r.gold.get(f.element)
@@ -349,7 +391,9 @@ def run_evaluation(results: list[DocResult], cv: bool, calib_path: Path | None =
             e = catalogue[f.element]
             prob = None
             if not e.is_flag:
-                prob = present_probability(r.features[f.element], calib)
+                prob = f.confidence if lmodel else present_probability(r.features[f.element], calib)
+                if lmodel and f.status == "missing":
+                    prob = 1.0 - f.confidence
             row = {"document": r.stem, "element": f.element, "group": e.group, "gold": g["status"],
                    "pred": f.status, "prob": prob, "evidence_ok": evidence_agrees(f, g["evidence"])
                    if f.status in PRESENT and g["status"] in PRESENT else None}
@@ -370,7 +414,8 @@ def run_evaluation(results: list[DocResult], cv: bool, calib_path: Path | None =
         if rows:
             by_element[eid] = {"agreement": round(sum(1 for x in rows if x["gold"] == x["pred"]) / len(rows), 3),
                                "pairs": [(x["document"], x["gold"], x["pred"]) for x in rows]}
-    return {"mode": "leave-one-document-out" if cv else "shipped calibration",
+    mode = "leave-one-document-out" if cv else "shipped models"
+    return {"mode": mode + ("" if learned else ", rules and calibration only"),
             "documents": [r.stem for r in results],
             "engine": score(engine_rows), "baseline": score(base_rows),
             "by_group": by_group, "by_document": per_doc, "by_element": by_element,
@@ -399,6 +444,32 @@ def format_text(result: dict[str, Any]) -> str:
     lines += ["", f"{'document':36s}{'PA-F1':>8s}{'macroF1':>9s}{'wrongCov':>9s}"]
     for d, v in result["by_document"].items():
         lines.append(f"{d:36s}{v['present_f1']:8.3f}{v['macro_f1']:9.3f}{v['wrong_covered_rate']:9.3f}")
+    return "\n".join(lines) + "\n"
+
+
+_TABLE_KEYS = ["judgements", "present_precision", "present_recall", "present_f1", "macro_f1", "wrong_covered_rate",
+               "flag_accuracy", "evidence_agreement"]
+
+
+def _md_row(name: str, v: dict[str, Any]) -> str:
+    cells = [str(v["judgements"])] + [f"{v[k]:.3f}" if isinstance(v.get(k), (int, float)) else "" for k in _TABLE_KEYS[1:]]
+    return f"| {name} | " + " | ".join(cells) + " |"
+
+
+def format_first_contact(result: dict[str, Any], title: str = "First contact") -> str:
+    """The per-document Markdown table of models/FIRST-CONTACT.md: overall, baseline, each document."""
+    head = "| document | " + " | ".join(k.replace("_", " ") for k in _TABLE_KEYS) + " |"
+    sep = "|" + "---|" * (len(_TABLE_KEYS) + 1)
+    n = len(result["documents"])
+    lines = [f"### {title} ({result['mode']}; {n} documents, {result['engine']['judgements']} judgements)", "",
+             head, sep, _md_row("**engine**", result["engine"]), _md_row("keyword baseline", result["baseline"]), "",
+             head, sep]
+    lines += [_md_row(d, v) for d, v in sorted(result["by_document"].items())]
+    lines += ["", "| group | judgements | present f1 | macro f1 | wrong covered rate |", "|---|---|---|---|---|"]
+    for g, v in result["by_group"].items():
+        e = v["engine"]
+        if g != "flag":
+            lines.append(f"| {g} | {e['judgements']} | {e['present_f1']:.3f} | {e['macro_f1']:.3f} | {e['wrong_covered_rate']:.3f} |")
     return "\n".join(lines) + "\n"
 
 
@@ -434,26 +505,101 @@ def write_pr_curves(result: dict[str, Any], path: str) -> dict[str, list]:
     return curves
 
 
-def model_card(calib: dict[str, Any], result: dict[str, Any] | None) -> str:
-    lines = ["# lexalign calibration model card", "",
-             "**What it is.** A logistic regression (scikit-learn, C=1) that turns the outcome of an element's",
-             "wording rules and the semantic similarity of its best units into the probability that the element",
-             "is present in a statute. Stored as plain JSON (`calibration.json`): coefficients, feature means and",
-             "scales, decision threshold. No pickle.", "",
-             f"**Features** ({len(calib['features'])}): " + ", ".join(f"`{f}`" for f in calib["features"]) + ".", "",
-             f"**Trained on** {len(calib['training_documents'])} gold-annotated documents: "
-             + ", ".join(calib["training_documents"]) + ".", "",
-             f"**Decision threshold:** {calib['threshold']} (the lowest threshold that maximises present/absent F1 "
-             "with a wrong-'covered' rate of at most 3%, judged on out-of-fold probabilities: leave-one-document-out "
-             "inside the training documents; 0 would mean the model never vetoes a rule match).", "",
-             "**How it is used.** It never creates coverage: an element is covered or partial only when its wording",
-             "rules found quoted words. The model gives each verdict its confidence and vetoes matches it judges",
-             "too weak (probability under the threshold).", "",
-             "**Limits.** Ten excerpts of national law, most partial; English, French and Spanish. Figures below",
-             "are leave-one-document-out development figures, not a guarantee on unseen statutes.", ""]
+def fit_and_write_models(results: list[DocResult], calibration_file: Path) -> tuple[dict[str, Any], dict[str, Any] | None]:
+    """What ``lexalign calibrate`` writes: calibration.json, learned.json, lodo.json and MODEL_CARD.md.
+
+    Both models are fitted on all the given gold documents; the figures in the model card are
+    leave-one-document-out with everything refitted per fold (development figures).
+    """
+    calib = fit_calibration(results)
+    learned = fit_learned(results)
+    cv = run_evaluation(results, cv=True)
+    rules_cv = run_evaluation(results, cv=True, learned=False)
+    folder = calibration_file.parent
+    calibration_file.write_text(json.dumps(calib, indent=1) + "\n", encoding="utf-8")
+    if learned:
+        (folder / "learned.json").write_text(json.dumps(learned, indent=1) + "\n", encoding="utf-8")
+    strip = lambda r: {k: v for k, v in r.items() if k != "rows"}
+    (folder / "lodo.json").write_text(json.dumps({"learned": strip(cv), "rules_only": strip(rules_cv)}, indent=1,
+                                                 default=str) + "\n", encoding="utf-8")
+    fc_path = folder / "first-contact.json"
+    first_contact = json.loads(fc_path.read_text(encoding="utf-8")) if fc_path.exists() else None
+    (folder / "MODEL_CARD.md").write_text(model_card(calib, cv, learned, rules_cv, first_contact), encoding="utf-8")
+    return calib, learned
+
+
+def _figures(e: dict[str, Any]) -> str:
+    return (f"present/absent F1 {e['present_f1']:.3f} (precision {e['present_precision']:.3f}, recall "
+            f"{e['present_recall']:.3f}), macro-F1 {e['macro_f1']:.3f}, wrong-covered rate {e['wrong_covered_rate']:.3f}, "
+            f"flag accuracy {e['flag_accuracy']:.3f}")
+
+
+def model_card(calib: dict[str, Any], result: dict[str, Any] | None, learned: dict[str, Any] | None = None,
+               rules_result: dict[str, Any] | None = None, first_contact: dict[str, Any] | None = None) -> str:
+    """models/MODEL_CARD.md: what the models are, what they were fitted on, and their figures."""
+    lines = ["# lexalign model card", "",
+             "lexalign's verdicts rest on wording rules that quote the statute; two small fitted models sit on top.", ""]
+    if first_contact:
+        e = first_contact["engine"]
+        lines += ["## Headline: first-contact figures", "",
+                  f"On {len(first_contact['documents'])} statutes never used to write the rules or fit the models, scored "
+                  f"with the shipped models: {_figures(e)}.", ""]
+    else:
+        lines += ["## Headline: first-contact figures", "",
+                  "See `models/FIRST-CONTACT.md`: figures on newly added statutes scored before any change prompted by "
+                  "them (`lexalign evaluate --first-contact DIR`). Those are the figures to quote for unseen law.", ""]
+    lines += ["## Calibration (`calibration.json`)", "",
+              "A logistic regression (scikit-learn, C=1) that turns the outcome of an element's wording rules and the "
+              "semantic similarity of its best units into the probability that the element is present. Plain JSON "
+              "(coefficients, feature means and scales, threshold); no pickle.", "",
+              f"**Features** ({len(calib['features'])}): " + ", ".join(f"`{f}`" for f in calib["features"]) + ".", "",
+              f"**Decision threshold:** {calib['threshold']} (lowest threshold maximising present/absent F1 with wrong "
+              "'covered' at most 3%, on out-of-fold probabilities inside the training documents). Used alone when no "
+              "learned decision is shipped.", ""]
+    if learned:
+        lines += ["## Learned decision (`learned.json`)", "",
+                  "Semantic retrieval (`retrieve.py`) scores every provision against each element's exemplar wordings "
+                  "(`src/lexalign/data/exemplars.json`: catalogue definition and full test, the Protocol's words, the "
+                  "nearest passages of UNTOC, CETS 197 and the OPSC, model provisions written by the team in English, "
+                  "French and Spanish, and the provisions the development gold cites as evidence; built by "
+                  "`scripts/build_exemplars.py`). A logistic regression per element group (pooled model for groups with "
+                  f"fewer than 60 rows or 8 of the rarer class; C=0.5; groups with their own model: "
+                  f"{', '.join(sorted(learned['groups'])) or 'none'}) reads the rule outcome with the retrieval "
+                  "features and decides:", "",
+                  f"- a rule match under p={learned['t_veto']} is vetoed (missing; 0.0 means never);",
+                  f"- a rule's 'covered' under p={learned['t_cov']} becomes 'partial' (a wrong 'covered' is worse than an "
+                  "honest 'partial');",
+                  f"- an element the rules missed is reported as 'partial', quoting the retrieved provision, at "
+                  f"p>={learned['t_add']} (1.01 means never: thresholds for such findings must have been right at least "
+                  "80% of the time out of fold, else the model adds nothing).", "",
+                  f"**Features** ({len(learned['features'])}): " + ", ".join(f"`{f}`" for f in learned["features"]) + ".", "",
+                  "Thresholds are chosen on leave-one-document-out probabilities inside the training documents (nested "
+                  "inside the leave-one-document-out evaluation below). Each training document's retrieval features are "
+                  "computed without the exemplars quoted from its own gold (and, in evaluation, without those of the "
+                  "document being scored). Plain JSON; no pickle.", ""]
+    docs = (learned or calib)["training_documents"]
+    lines += ["## Training data", "",
+              f"{len(docs)} development gold documents: {', '.join(docs)}. The four held-out statutes "
+              "(ls-atip-act-2011, zw-tip-act-2014, uy-ley-19643-trata-es, ar-codigo-penal-145bis-145ter-140-127-es) were "
+              "neither read nor fitted on. English, French and Spanish; several are excerpts.", ""]
     if result:
-        e = result["engine"]
-        lines += ["**Leave-one-document-out figures:** "
-                  f"present/absent F1 {e['present_f1']:.3f}, macro-F1 {e['macro_f1']:.3f}, kappa {e['kappa']:.3f}, "
-                  f"wrong-covered rate {e['wrong_covered_rate']:.3f}, flag accuracy {e['flag_accuracy']:.3f}.", ""]
+        lines += ["## Development figures (leave-one-document-out, rules frozen)", "",
+                  "Optimistic for unseen law: the rules were written while reading these documents.", "",
+                  f"- engine with the learned decision: {_figures(result['engine'])};"]
+        if rules_result:
+            lines.append(f"- rules and calibration only: {_figures(rules_result['engine'])};")
+        lines += [f"- keyword baseline: {_figures(result['baseline'])}.", "",
+                  "| group | judgements | PA-F1 | " + ("rules-only PA-F1 | " if rules_result else "") + "macro-F1 | wrong covered |",
+                  "|---|---|---|" + ("---|" if rules_result else "") + "---|---|"]
+        for g, v in result["by_group"].items():
+            if g == "flag":
+                continue
+            e = v["engine"]
+            ro = f" {rules_result['by_group'][g]['engine']['present_f1']:.3f} |" if rules_result and g in rules_result["by_group"] else ""
+            lines.append(f"| {g} | {e['judgements']} | {e['present_f1']:.3f} |{ro} {e['macro_f1']:.3f} | {e['wrong_covered_rate']:.3f} |")
+        lines.append("")
+    lines += ["## Limits", "",
+              "Retrieval uses a small general-purpose sentence model (MiniLM); its similarity separates present from "
+              "absent elements only weakly where the rules found nothing, so the learned decision mostly guards "
+              "against wrong 'covered' verdicts. Figures on development data are not a guarantee on unseen statutes.", ""]
     return "\n".join(lines)

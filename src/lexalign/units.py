@@ -211,6 +211,8 @@ class CorpusContext:
     cue_counts: dict[str, int] = field(default_factory=dict)
     means_in_exploitation: bool = False      # means found only inside the definition of exploitation
     frames: list[Any] = field(default_factory=list)  # OffenceFrame per trafficking offence (lexalign.frames)
+    unit_vecs: np.ndarray | None = None      # units x dim, unit-normalised embeddings (zero rows: not embedded)
+    retrieval: Any = None                    # retrieve.Retrieval: units x exemplars, units x element headings
 
 
 _REPEAL = re.compile(r"^\W*(?:\[?article \w+\]?\W*)?(?:sont abrogées|est abrogée|(?:are|is) hereby repealed|the following .{0,40} (?:are|is) repealed|"

@@ -151,3 +151,23 @@ def test_offences_appear_in_the_json_and_the_markdown_report(tmp_path):
     md = report.to_markdown()
     assert "## How the offence reads" in md and "| s. 3 (old style)" in md
     assert "How the offence reads" in report.to_html()
+
+
+def test_an_offence_whose_means_bind_children_says_so_when_no_other_offence_spares_them():
+    only_means = frames_of(act(DEFS_ACT))
+    assert any("requires means for child victims too" in n for f in only_means for n in f.narrowings)
+    child_limb = OFFENCE.replace("commits an offence.\n", "commits an offence.\n(1A) A person who recruits, transports "
+                                 "or harbours a child for the purpose of exploitation commits an offence, whether or "
+                                 "not any of the means referred to in subsection (1) is used.\n", 1)
+    spared = frames_of(act(DEFS_ACT, offence=child_limb))
+    assert not any("requires means for child victims too" in n for f in spared for n in f.narrowings)
+
+
+def test_a_child_offence_beside_a_general_offence_is_not_reported_as_narrowing():
+    extra = ("\nTrafficking in children\n5. (1) A person who recruits, transports or harbours a child for the purpose of "
+             "exploitation commits an offence, whether or not any of the means referred to in section 4(1) is used.\n"
+             "(2) A person who commits an offence under subsection (1) is liable on conviction to imprisonment for life.\n")
+    child = [f for f in frames_of(act(DEFS_ACT, extra=extra)) if f.kind == "child_trafficking"]
+    assert child and "protects only children" not in child[0].narrowings
+    alone = frames_of(act(DEFS_ACT, offence=extra.replace("section 4(1)", "this Act")))
+    assert any("protects only children" in f.narrowings for f in alone)

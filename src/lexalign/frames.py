@@ -65,6 +65,11 @@ class OffenceFrame:
     aggravations: list[str] = field(default_factory=list)
     definition: str | None = None
     note: str = ""
+    #: set for the corpus: no trafficking offence of the corpus dispenses with the means for children,
+    #: so this offence's means reach child victims too (Article 3(c) unmet)
+    children_need_means: bool = False
+    #: a child offence that stands beside a general offence protecting any person: not a narrowing
+    beside_general_offence: bool = False
     #: field name (or "act:recruitment", "means:fraud", "purpose:slavery") -> the words it rests on
     evidence: dict[str, list[Evidence]] = field(default_factory=dict)
     #: the same words as (unit, hit) pairs, for element outcomes that quote the frame
@@ -80,7 +85,7 @@ class OffenceFrame:
     def narrowings(self) -> list[str]:
         """How this offence is narrower than Article 3, in words a drafter reads."""
         out = []
-        if self.victims != "any_person":
+        if self.victims != "any_person" and not self.beside_general_offence:
             out.append({"women": "protects only women", "children": "protects only children",
                         "women_and_children": "protects only women and children"}[self.victims])
         if self.purposes and set(self.purposes) <= {"sexual_exploitation"}:
@@ -93,6 +98,8 @@ class OffenceFrame:
             out.append("makes lack of consent an element (consent is a defence)")
         if self.means_required_children is True:
             out.append("requires means even for child victims")
+        elif self.children_need_means:
+            out.append("requires means for child victims too (no offence of the corpus dispenses with them)")
         if self.penalty.fine_alternative:
             out.append("allows a fine instead of imprisonment")
         return out
@@ -711,7 +718,31 @@ def extract_frames(ctx: CorpusContext) -> list[OffenceFrame]:
         else:
             frames.append(_read_frame(doc, sec, units, conduct, pieces, defs, ctx, old_style))
     _attach_penalty_sections(frames, sections)
-    return _parallel_limbs(frames, ctx)
+    return _mark_children_needing_means(_parallel_limbs(frames, ctx))
+
+
+def _mark_children_needing_means(frames: list[OffenceFrame]) -> list[OffenceFrame]:
+    """Mark means-based offences whose means also bind child victims, read across the whole corpus
+    (and child offences that stand beside a general one, which narrow nothing).
+
+    A frame alone says "children: n/a" when its offence has no child limb; whether that narrows
+    Article 3(c) depends on the other offences: a separate child offence without means (Malaysia's
+    s. 14 beside s. 13) cures it, nothing else does. Without this the offence table would show
+    "none found" beside an offence that requires force or fraud against a child.
+    """
+    trafficking = [f for f in frames if f.kind in ("trafficking", "child_trafficking", "old_style")]
+    spared = any(f.means_required_children is False or (f.kind == "child_trafficking" and not f.means_required_adults
+                                                         and f.means_required_children is not True)
+                 or (f.means_required_adults is False and f.victims in ("any_person", "children", "women_and_children"))
+                 for f in trafficking)
+    if not spared:
+        for f in trafficking:
+            if f.means_required_adults and f.means_required_children is None and f.victims != "women":
+                f.children_need_means = True
+    if any(f.victims == "any_person" and f.kind != "old_style" for f in trafficking):
+        for f in trafficking:
+            f.beside_general_offence = f.kind == "child_trafficking" and f.victims == "children"
+    return frames
 
 
 def _separate_child_offence(sec: Provision, conduct: list[_Piece]) -> list[_Piece]:

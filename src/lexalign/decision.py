@@ -59,17 +59,20 @@ def calibration_path() -> Path:
     return here.parent / "calibration.json"
 
 
-def load_calibration(path: Path | None = None) -> dict[str, Any] | None:
-    p = path or calibration_path()
-    if not p.exists():
+def read_model_file(path: Path, features: list[str]) -> dict[str, Any] | None:
+    """A fitted model stored as plain JSON, or None when absent, unreadable or fitted for another
+    feature set (refuse rather than mis-apply)."""
+    if not path.exists():
         return None
     try:
-        data = json.loads(p.read_text(encoding="utf-8"))
+        data = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return None
-    if data.get("features") != FEATURES:
-        return None  # fitted for another feature set: refuse rather than mis-apply
-    return data
+    return data if data.get("features") == features else None
+
+
+def load_calibration(path: Path | None = None) -> dict[str, Any] | None:
+    return read_model_file(path or calibration_path(), FEATURES)
 
 
 def present_probability(x: list[float], calib: dict[str, Any] | None) -> float:

@@ -11,9 +11,8 @@ from __future__ import annotations
 
 import csv
 import json
-import math
 import re
-from collections import Counter, defaultdict
+from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any

@@ -18,7 +18,6 @@ The three thresholds are chosen by cross-validation by document inside the train
 """
 from __future__ import annotations
 
-import json
 import math
 from dataclasses import dataclass
 from pathlib import Path
@@ -261,14 +260,8 @@ def learned_path() -> Path:
 
 
 def load_learned(path: Path | None = None) -> dict[str, Any] | None:
-    p = path or learned_path()
-    if not p.exists():
-        return None
-    try:
-        data = json.loads(p.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return None
-    return data if data.get("features") == LEARNED_FEATURES else None
+    from .decision import read_model_file
+    return read_model_file(path or learned_path(), LEARNED_FEATURES)
 
 
 def revise(findings: list[Finding], ctx, model: dict[str, Any] | None,

@@ -31,7 +31,6 @@ def _block_of(spans: list[dict[str, Any]], offset: int) -> str | None:
 
 
 def report_context(report: dict[str, Any], view: dict[str, Any], reviews: list[Review]) -> dict[str, Any]:
-    cat = {e.id: e for e in load_catalogue()}
     docs = view.get("documents", [])
     source_index = {d["source"]: k for k, d in enumerate(docs)}
     reviewed = by_element(reviews)

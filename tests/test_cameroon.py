@@ -140,3 +140,11 @@ def test_the_whole_code_does_not_over_claim():
               for k in g if f[k].status != g[k]["status"].strip()}
     unexplained = sorted(set(differ) - set(ACCEPTED_DIFFERENCES))
     assert not unexplained, "\n".join(f"{k}: {differ[k]}" for k in unexplained)
+
+
+def test_the_offence_table_says_the_trafic_limb_is_not_trafficking_and_means_bind_children():
+    ctx, _ = corpus(LAW, CODE_EN)
+    smuggling = [f for f in ctx.frames if f.kind == "smuggling"]
+    trafficking = [f for f in ctx.frames if f.kind == "trafficking"]
+    assert smuggling and all(f.narrowings and f.narrowings[0].startswith("not trafficking") for f in smuggling)
+    assert trafficking and all(any("child victims too" in n for n in f.narrowings) for f in trafficking)

@@ -84,6 +84,8 @@ class OffenceFrame:
     @property
     def narrowings(self) -> list[str]:
         """How this offence is narrower than Article 3, in words a drafter reads."""
+        if self.kind == "smuggling":
+            return ["not trafficking: moving a person for gain, close to migrant smuggling"]
         out = []
         if self.victims != "any_person" and not self.beside_general_offence:
             out.append({"women": "protects only women", "children": "protects only children",

@@ -101,3 +101,20 @@ def test_a_title_naming_abduction_is_not_abduction_as_a_means():
     f = check_text(text, "title.txt")
     assert f["art3.means.abduction"].status == "missing"
     assert f["art3.means.deception"].status == "covered"
+
+
+def test_evidence_quotes_the_body_not_the_heading_when_both_match():
+    from lexalign.analysis import check
+    from lexalign.ingest import ingest_bytes
+    text = ("THE PREVENTION OF TRAFFICKING IN PERSONS ACT\n\nTrafficking in persons\n4. A person who recruits, "
+            "transports, transfers, harbours or receives another person by means of threat or deception for the "
+            "purpose of exploitation commits an offence.\n\nAttempt, aiding and abetting\n5. A person who attempts to "
+            "commit, or aids or abets the commission of, an offence under section 4 commits an offence.\n\n"
+            "Organising or directing\n6. A person who organises or directs another person to commit an offence under "
+            "section 4 commits an offence.\n")
+    report = check([ingest_bytes(text.encode("utf-8"), source="act.txt")], use_embeddings=False)
+    found = {f.element: f for f in report.findings}
+    for eid, heading in (("art5.2a.attempt", "Attempt, aiding and abetting"),
+                         ("art5.2c.organising_directing", "Organising or directing")):
+        assert found[eid].status in ("covered", "partial")
+        assert found[eid].evidence and all(e.quote.strip() != heading for e in found[eid].evidence), eid

@@ -17,7 +17,7 @@ from .lexical import Hit
 from .models import Element, Evidence, Finding
 from .reference import load_catalogue, load_rules
 from .flags import evaluate_flag
-from .units import CorpusContext, RuleOutcome, Unit, _eligible
+from .units import CorpusContext, RuleOutcome, Unit, _eligible, _in_heading_line
 from .units import unit_evidence as _evidence
 
 EXCEPTION_RE = re.compile(r"\b(except|provided that|shall not apply|save that|unless|notwithstanding|sauf|"
@@ -140,11 +140,22 @@ def _rationale(el: Element, out: RuleOutcome) -> str:
     return base
 
 
+def _in_heading(u: Unit, pos: int) -> bool:
+    """Is ``pos`` in the provision's heading (printed as the first line of its text) or a title-like line?"""
+    head = (u.provision.heading or "").strip()
+    if head and u.text.lstrip().startswith(head) and pos < u.text.find(head) + len(head):
+        return True
+    return _in_heading_line(u.text, pos)
+
+
 def _pick_evidence(el: Element, out: RuleOutcome, ctx: CorpusContext, limit: int = 3) -> list[Evidence]:
     j = ctx.element_index.get(el.id)
     by_unit: dict[int, tuple[Unit, Hit]] = {}
     for u, h in out.hits:
-        by_unit.setdefault(u.index, (u, h))
+        kept = by_unit.get(u.index)
+        # a heading names a subject but states no rule: quote the body's words when they match too
+        if kept is None or (_in_heading(u, kept[1].start) and not _in_heading(u, h.start)):
+            by_unit[u.index] = (u, h)
     # one hit per component first, then by similarity to the element
     chosen: list[tuple[Unit, Hit]] = []
     seen_comp = set()

@@ -12,7 +12,8 @@ Sources, per element:
   definition (at most one per treaty, cosine >= 0.55), chosen by the embedding model;
 - ``model``: model provisions written by the team in its own words (``corpora/model_provisions.yaml``);
 - ``gold:<stem>``: the provision the development gold (``../shared/gold``) cites as evidence for a
-  present element (held-out statutes are never read; the project's own gold in ``tests/gold`` stays
+  present element, shipped as its vector only (``exemplar-vectors.npy``: national statutes stay in
+  ``../shared``) (held-out statutes are never read; the project's own gold in ``tests/gold`` stays
   unused, so that it remains a check on statutes nothing was fitted on).
 
 Usage: python scripts/build_exemplars.py [--shared ../shared]
@@ -28,7 +29,7 @@ from pathlib import Path
 import numpy as np
 import yaml
 
-from lexalign.embed import encode
+from lexalign.embed import encode, model_id
 from lexalign.ingest import ingest
 from lexalign.reference import corpora_dir, load_catalogue, protocol_wording
 from lexalign.segment import flatten, segment
@@ -136,8 +137,15 @@ def main() -> None:
         if key not in seen:
             seen.add(key)
             unique.append(x)
+    # the gold exemplars are national statutes' words, which stay in ../shared: ship their vectors only
+    gold = [x for x in unique if x["source"].startswith("gold:")]
+    vectors = encode([x.pop("text") for x in gold])
+    for row, x in enumerate(gold):
+        x["vector"] = row
     OUT.parent.mkdir(parents=True, exist_ok=True)
-    OUT.write_text(json.dumps({"version": 1, "exemplars": unique}, ensure_ascii=False, indent=0) + "\n", encoding="utf-8")
+    np.save(OUT.with_name("exemplar-vectors.npy"), np.asarray(vectors, dtype=np.float32))
+    OUT.write_text(json.dumps({"version": 2, "vector_model": model_id(None, precise=False), "exemplars": unique},
+                              ensure_ascii=False, indent=0) + "\n", encoding="utf-8")
     by_kind: dict[str, int] = {}
     for x in unique:
         by_kind[x["kind"]] = by_kind.get(x["kind"], 0) + 1

@@ -109,3 +109,10 @@ def test_evaluate_wants_exactly_one_gold_folder(tmp_path):
         res = CliRunner().invoke(main, ["evaluate", *args])
         assert res.exit_code != 0 and "Traceback" not in res.output
         assert len([ln for ln in res.output.splitlines() if ln.startswith("lexalign: error")]) == 1
+
+
+def test_gold_exemplars_ship_as_vectors_not_as_the_statutes_words():
+    from lexalign.retrieve import VECTORS
+    gold = [x for x in load_exemplars() if x.source.startswith("gold:")]
+    assert gold and all(x.text is None and x.vector is not None for x in gold)
+    assert np.load(VECTORS).shape[0] == len(gold)

@@ -27,6 +27,9 @@ from .models import Element
 
 HEADING_WEIGHT = 0.25   # a heading is short and generic; it supports, it does not decide
 DATA = Path(__file__).resolve().parent / "data" / "exemplars.json"
+#: embeddings of the exemplars quoted from the development gold: the statutes' words stay in ../shared
+#: (national texts are not copied into the project); only their vectors, for the model named in the JSON
+VECTORS = DATA.with_name("exemplar-vectors.npy")
 
 
 @dataclass(frozen=True)
@@ -36,7 +39,8 @@ class Exemplar:
     element: str
     kind: str      # catalogue | treaty | model | gold-covered | gold-partial
     source: str    # catalogue, PP2000, UNTOC, CETS197, OPSC, model, gold:<document stem>
-    text: str
+    text: str | None       # None for gold exemplars: only their vector is shipped
+    vector: int | None = None  # row in exemplar-vectors.npy
 
 
 @dataclass
@@ -96,9 +100,13 @@ def _groups() -> dict[str, str]:
 
 
 @functools.lru_cache(maxsize=2)
+def _exemplar_data(path: str | None = None) -> dict:
+    return json.loads(Path(path or DATA).read_text(encoding="utf-8"))
+
+
 def load_exemplars(path: str | None = None) -> tuple[Exemplar, ...]:
-    data = json.loads(Path(path or DATA).read_text(encoding="utf-8"))
-    return tuple(Exemplar(x["element"], x["kind"], x["source"], x["text"]) for x in data["exemplars"])
+    return tuple(Exemplar(x["element"], x["kind"], x["source"], x.get("text"), x.get("vector"))
+                 for x in _exemplar_data(path)["exemplars"])
 
 
 @functools.lru_cache(maxsize=2)
@@ -111,10 +119,27 @@ def _exemplar_columns() -> dict[str, np.ndarray]:
 
 
 def exemplar_vectors(model: str | None = None) -> np.ndarray:
-    """Embeddings of all exemplars, computed once per model and data file (disk cache)."""
-    from .embed import cached_encode
+    """Embeddings of all exemplars: the worded ones computed once per model and data file (disk cache),
+    the gold ones read from the shipped vectors.
+
+    The shipped vectors belong to the default MiniLM (its float model and int8 export agree to a cosine
+    of about 0.99, so both use them); another ``--model`` embeds into another space, where the gold
+    exemplars are left out (zero rows never rank first).
+    """
+    from .embed import cached_encode, model_id
+    exemplars = load_exemplars()
+    worded = [i for i, x in enumerate(exemplars) if x.text is not None]
     digest = hashlib.sha256(DATA.read_bytes()).hexdigest()[:16]
-    return cached_encode(["exemplars", digest], [x.text for x in load_exemplars()], model)
+    vecs = cached_encode(["exemplars", digest], [exemplars[i].text for i in worded], model)
+    out = np.zeros((len(exemplars), vecs.shape[1]), dtype=np.float32)
+    out[worded] = vecs
+    shipped = [i for i, x in enumerate(exemplars) if x.vector is not None]
+    same_model = model_id(model).split("+")[0] == _exemplar_data()["vector_model"].split("+")[0]
+    if shipped and same_model:
+        stored = np.load(VECTORS)
+        if stored.shape[1] == out.shape[1]:
+            out[shipped] = stored[[exemplars[i].vector for i in shipped]]
+    return out
 
 
 def attach_retrieval(ctx, model: str | None = None) -> None:

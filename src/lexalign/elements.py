@@ -169,6 +169,7 @@ def _apply_corpus_rules(ctx: CorpusContext) -> None:
     _means_only_in_exploitation(ctx)
     _means_free_offence(ctx)
     _offence_incomplete(ctx)
+    _consent_and_child_limb_from_frames(ctx)
     child_age = o.get("art3d.child_under_18")
     limb = o.get("art3c.child_no_means")
     if child_age and limb and limb.level == 2 and child_age.level == 1 and "below eighteen" in child_age.reason:
@@ -302,6 +303,44 @@ def _elements_outside_the_offence(ctx: CorpusContext) -> None:
     if child is not None and child.level > 0 and bound and not free:
         o["art3c.child_no_means"] = RuleOutcome(0, [], [], ["child limb without means"],
                                                 f"every trafficking offence ({cites}) requires a means, children included", False)
+
+
+def _consent_and_child_limb_from_frames(ctx: CorpusContext) -> None:
+    """Article 3(b) and 3(c) as the offence frames read them, where the element rules saw nothing.
+
+    A rule reads one provision at a time; the frame reads the offence whole: a list introduced by
+    "It shall not be a defence ... that—" whose item (a) is "a victim consented", or an offence that asks
+    no means of any victim ("aunque mediare el consentimiento", "voluntarily, for an unlawful purpose"),
+    which is a child limb without means for every child.  Only trafficking offences count (a
+    movement-for-gain limb or an old-style procuring offence says nothing of Article 3), and a frame
+    whose means live inside the definition of exploitation is left to the narrower reading.
+    """
+    o = ctx.outcomes
+    offences = [f for f in ctx.frames if f.kind in ("trafficking", "child_trafficking")]
+    if not offences:
+        return
+    consent = o.get("art3b.consent_irrelevant")
+    said = [f for f in offences if f.consent == "irrelevant" and f.hits.get("consent")]
+    if consent is not None and consent.level == 0 and said and not any(f.consent == "defence" for f in offences):
+        hits = said[0].hits["consent"][:1]
+        only_children = all(re.search(r"\b(child|children|enfant|mineur|menor|niñ)", normalise(u.text)) and not
+                            re.search(r"\b(victim|person|victime|víctima)", normalise(u.text)) for u, _ in hits)
+        o["art3b.consent_irrelevant"] = RuleOutcome(
+            1 if only_children else 2, hits, ["consent irrelevant"], [],
+            ("consent is made irrelevant only for children" if only_children else
+             f"the offence ({said[0].citation}) denies the victim's consent any effect"), only_children)
+    child = o.get("art3c.child_no_means")
+    if child is None or child.level == 2 or child.narrowed or getattr(ctx, "means_in_exploitation", False):
+        return
+    free = [f for f in offences if (f.means_required_adults is False and f.victims == "any_person")
+            or f.means_required_children is False]
+    if len(free) != len(offences):
+        return
+    hits = [h for f in free for h in (f.hits.get("means_required_children") or f.hits.get("means_required_adults") or
+                                      [h for a in f.acts for h in f.hits.get("act:" + a, [])][:1])][:2]
+    if hits:
+        o["art3c.child_no_means"] = RuleOutcome(2, hits, ["no means required for children"], [],
+                                                "no trafficking offence asks for a means where the victim is a child", False)
 
 
 def _smuggling_limb(ctx: CorpusContext, offences: list) -> None:

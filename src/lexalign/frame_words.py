@@ -70,7 +70,7 @@ PURPOSES: dict[str, str] = {
     "sexual_exploitation": r"(prostitut\w*|\bsexual\w*|\bsexuel\w*|pornograph\w*|pornograf\w*|immoral (?:purpose|traffic)|brothel|débauche|"
                            r"proxénétisme|lenocinio|illicit intercourse|white slave|traite des blanches|trata de blancas)",
     "forced_labour": r"(forced (?:labou?r|services?|work)|labou?r or services|compelled labou?r|labou?r or (?:a |any )?services?|travail (?:ou (?:de )?services? )?forcés?|"
-                     r"services? forcés?|travail forcé|trabajos? (?:o (?:de )?servicios )?forzados?|servicios forzados|exploitation du travail|"
+                     r"services? forcés?|travail forcé|trabajos? (?:o (?:de )?servicios )?forz(?:ad|os)os?|servicios forz(?:ad|os)os|exploitation du travail|"
                      r"involuntary servitude|conditions de travail .{0,30}incompatibles)",
     "slavery": r"(\bslavery\b|\bslave\b|\besclavage|\besclavitud|practices similar|pratiques analogues|prácticas (?:similares|análogas)|"
                r"debt bondage|servitude pour dettes|servidumbre por deudas|(?:forced|servile) marriage|mariage forcé|matrimonios? (?:forzados?|servil))",
@@ -113,7 +113,14 @@ CONSENT_IRRELEVANT = re.compile(
     r"consentement .{0,80}(?:indifférent|inopérant|sans effet|ne peut être invoqué|n.est pas pris en compte|n.exonère)|"
     r"(?:avec ou )sans (?:son|leur|le) consentement|quand bien même .{0,40}consent|même avec (?:son|le) consentement|"
     r"consentimiento .{0,100}(?:irrelevante|no excluirá|no será tenido|no constituirá|no eximirá|no tendrá efecto)|"
-    r"(?:aun|incluso) con (?:el|su) consentimiento|con o sin (?:su )?consentimiento)")
+    r"(?:aun|incluso) con (?:el|su) consentimiento|con o sin (?:su )?consentimiento|"
+    # the defence is denied before the consent is named ("It shall not be a defence ... that a victim consented")
+    r"(?:not|no) (?:be )?a defen[cs]e\b[^.]{0,200}\b(?:victim|person|child|trafficked)\w*[^.]{0,80}consent|"
+    r"shall be no defen[cs]e[^.]{0,120}consent|(?:whether or not|regardless of whether) [^.]{0,40}consent(?:s|ed)?\b|"
+    r"(?:regardless|irrespective) of (?:the |any )?(?:victim.s |person.s )?(?:\w+ )?consent|"
+    r"même (?:si|lorsque) (?:la victime|la personne|l.intéressée?) (?:y )?a consenti|nonobstant (?:le|son) consentement|"
+    r"(?:aunque|aun cuando|aun si) (?:mediare|medie|exista|existiere|hubiere|haya) (?:el |su )?consentimiento|"
+    r"consentimiento[^.]{0,160}en ningún caso|en ningún caso[^.]{0,100}consentimiento)")
 CONSENT_DEFENCE = re.compile(
     r"((?<!with or )without (?:his or her |her or his |his|her|their|the|its) ?(?:free |prior )?consent|(?<!with or )without the consent of|against (?:his|her|their) will|"
     r"contre (?:son|leur) gré|(?<!avec ou )sans (?:son|leur) consentement|(?<!con o )sin (?:su|el) consentimiento|contra su voluntad|"

@@ -410,8 +410,9 @@ class Definition:
 
 _DEF_KINDS = [("child", re.compile(r"^(?:child|children|minor|enfant|mineur|menor|niñ[oa]|girl|young person)s?\b")),
               ("trafic", re.compile(r"^(?:trafic|tráfico|smuggling)")),
-              ("trafficking", re.compile(r"^(?:traffick\w*|traffic\b|trafficking in persons|traite|trata|trafficked)")),
-              ("exploitation", re.compile(r"^(?:exploit\w*|explotación)")),
+              ("trafficking", re.compile(r"^(?!trafficked (?:persons?|child|children|victims?)\b)(?:traffick\w*|traffics?\b|trafficking in persons|traite|trata|trafficked)")),
+              # a defined purpose term the offence uses ("unlawful purpose" means prostitution, forced labour...)
+              ("exploitation", re.compile(r"^(?:exploit\w*|explotación|(?:unlawful|illegal|illicit|exploitative) purposes?\b)")),
               ("purpose_term", re.compile(r"^(?:prostitut\w*|brothel|immoral|sexual exploitation|forced labour|servitude|slavery|"
                                           r"proxénétisme|lenocinio)"))]
 _INLINE_DEF = re.compile(
@@ -465,6 +466,8 @@ _MEANS_BY_REFERENCE = re.compile(
     r"((?<!whether or not )(?<!whether or not any of )(?:by|through|using|with) (?:any|one) of the means|"
     r"lorsqu.elle est commise dans l.une des circonstances|par l.un des moyens|"
     r"(?<!no )(?:cuando|si) se recurr\w* a (?:alguno|cualquiera) de los medios|empleando (?:alguno|cualquiera) de los medios)")
+_MEANS_FREE_LIMB = re.compile(r"(\bvoluntarily,? (?:for|with)|(?:whether|either) voluntarily or (?:involuntarily|otherwise)|"
+                              r"(?:whether|either) involuntarily or voluntarily)")
 _NUM = re.compile(r"(\d{1,3}(?:[.,]\d+)?|[a-záéíóúñ\-]+)")
 
 
@@ -479,7 +482,7 @@ def _pieces_of(units: list[Unit]) -> list[_Piece]:
 
 
 def _find(pattern: str | re.Pattern, pieces: list[_Piece]) -> list[tuple[_Piece, re.Match]]:
-    pat = pattern if isinstance(pattern, re.Pattern) else compile_pattern(pattern)
+    pat = compile_pattern(pattern.pattern if isinstance(pattern, re.Pattern) else pattern)  # spaces match line breaks
     out = []
     for p in pieces:
         norm = _mask_not_conduct(normalise(p.text))
@@ -554,6 +557,54 @@ def find_definitions(ctx: CorpusContext) -> list[Definition]:
             cit = u.provision.citation + (f"({label.group(1)})" if label else "")
             piece = _Piece(u.doc, cit, u.provision.eid, u.provision.start + m.start("term"),
                            u.text[m.start("term"):end], u, m.start("term"))
+            if len(piece.text.split()) < len(term.split()) + 3:
+                continue  # "... del delito de trata de personas:" names the term, defines nothing
+            out.append(Definition(kind, term, u.doc, u.section, cit, _scope_of(u.section, u.doc, start), [piece]))
+            seen.add((u.doc.source, start))
+    # the verb before the term: "Se entiende por trata de personas el ofrecimiento ...", "On entend par exploitation ..."
+    units_list = ctx.units
+    for i, u in enumerate(units_list):
+        if u.root_kind == "toc" or u.provision.kind == "definition":
+            continue
+        norm = normalise(u.text)
+        found = list(_REVERSED_DEF.finditer(norm))
+        for j, m in enumerate(found):
+            start = u.provision.start + m.start("term")
+            if any(src == u.doc.source and abs(st - start) < 40 for src, st in seen):
+                continue
+            term = m.group("term")
+            kind = next((k for k, pat in _DEF_KINDS if pat.search(term)), None)
+            if kind is None:
+                continue
+            end = found[j + 1].start() if j + 1 < len(found) else len(norm)
+            pieces = [_Piece(u.doc, u.provision.citation, u.provision.eid, start, u.text[m.start("term"):end], u,
+                             m.start("term"))]
+            if j + 1 == len(found) and norm.rstrip().endswith(":"):
+                # "... cualquiera de los siguientes supuestos:" and the list that follows
+                for v in units_list[i + 1:]:
+                    if v.section is not u.section or not re.match(r"\s*\(?(?:[a-z]{1,3}|\d{1,2})[).]", v.text):
+                        break
+                    pieces += _pieces_of([v])
+            before = norm[:m.start()]
+            scope = "section" if _SCOPE_SECTION.search(before) else "part" if _SCOPE_PART.search(before) else "act"
+            out.append(Definition(kind, term, u.doc, u.section, u.provision.citation, scope, pieces))
+            seen.add((u.doc.source, start))
+    # labelled entries of a definitions article: "A) Trata de personas. La captación, el reclutamiento ..."
+    for u in ctx.units:
+        if u.root_kind == "toc" or u.provision.kind == "definition":
+            continue
+        entries = list(_LABELLED_DEF.finditer(u.text))
+        if not entries or not _is_definitions_section(u):
+            continue
+        for i, m in enumerate(entries):
+            term = normalise(m.group("term"))
+            kind = next((k for k, pat in _DEF_KINDS if pat.search(term)), None)
+            start = u.provision.start + m.start("term")
+            if kind is None or any(src == u.doc.source and abs(st - start) < 40 for src, st in seen):
+                continue
+            end = entries[i + 1].start() if i + 1 < len(entries) else len(u.text)
+            cit = f"{u.section.citation} lit. {m.group('label')})"
+            piece = _Piece(u.doc, cit, u.provision.eid, start, u.text[m.start("term"):end], u, m.start("term"))
             out.append(Definition(kind, term, u.doc, u.section, cit, _scope_of(u.section, u.doc, start), [piece]))
             seen.add((u.doc.source, start))
     for u in ctx.units:
@@ -565,6 +616,22 @@ def find_definitions(ctx: CorpusContext) -> list[Definition]:
             pieces = _pieces_of([v for v in ctx.units if v.section is sec])
             out.append(Definition("exploitation", "exploitation", u.doc, sec, sec.citation, "act", pieces))
     return out
+
+
+_REVERSED_DEF = re.compile(
+    r"(?:se entiende|se entenderá|se entenderán|on entend|il faut entendre|is meant|shall be understood)\s+(?:por|par|by)\s+"
+    r"(?P<term>trata de personas|trata|explotación|exploitation|traite des (?:personnes|êtres humains)|traite|"
+    r"trafficking in persons|trafficking|child|niñ[oa]s?|menor(?:es)?|enfant|mineur)\b")
+_LABELLED_DEF = re.compile(r"(?m)^[ \t]*\(?(?P<label>[A-Za-z]{1,2}|\d{1,2})[).]\s+(?P<term>[^.:\n]{3,60}?)\s*[.:]\s+\S")
+
+
+def _is_definitions_section(u: Unit) -> bool:
+    """Is the unit an entry of a section that defines terms (by its heading or its opening words)?"""
+    if _DEF_HEADING.search(normalise(u.section.heading or "")):
+        return True
+    opening = normalise(u.doc.text[u.section.start:min(u.section.end, u.section.start + 400)])
+    return bool(re.search(r"(se entender[áa] por|on entend par|se entiende por|the following (?:terms|expressions|words)|"
+                          r"unless the context otherwise requires)", opening))
 
 
 def _applicable(defs: list[Definition], kind: str, doc: Document, section: Provision) -> Definition | None:
@@ -719,8 +786,34 @@ def extract_frames(ctx: CorpusContext) -> list[OffenceFrame]:
                 frames.append(_read_frame(doc, sec, units, conduct, pieces, defs, ctx, False, tdef=d, kind=kind))
         else:
             frames.append(_read_frame(doc, sec, units, conduct, pieces, defs, ctx, old_style))
+    if not any(f.kind in ("trafficking", "child_trafficking", "old_style") for f in frames):
+        frames += _frames_from_definitions(defs, ctx)
     _attach_penalty_sections(frames, sections)
     return _mark_children_needing_means(_parallel_limbs(frames, ctx))
+
+
+def _frames_from_definitions(defs: list[Definition], ctx: CorpusContext) -> list[OffenceFrame]:
+    """Read the definition of trafficking as the offence when no provision creating it is in the text.
+
+    A law may define trafficking in its interpretation article and punish it elsewhere (a code article
+    it inserts, an article missing from the copy at hand).  The definition still says which acts, means
+    and purposes count, whether consent matters and whether children need means; the frame says it was
+    read from the definition, and it carries no penalty.
+    """
+    out = []
+    for d in defs:
+        if d.kind != "trafficking" or d.scope == "section":
+            continue
+        dtext = normalise(d.text)
+        acts = [a for a, pat in W.ACTS.items() if compile_pattern(pat).search(dtext)]
+        if len(acts) < 2 or not re.search(r"(exploit|explot|purpose|fins?\b|fines\b)", dtext):
+            continue
+        units = [p.unit for p in d.pieces if p.unit is not None]
+        f = _read_frame(d.doc, d.section, units, d.pieces, d.pieces, defs, ctx, False, tdef=d)
+        f.citation = d.citation
+        f.note = "; ".join(x for x in ("read from the definition: no provision of the text makes it an offence", f.note) if x)
+        out.append(f)
+    return out
 
 
 def _mark_children_needing_means(frames: list[OffenceFrame]) -> list[OffenceFrame]:
@@ -848,8 +941,10 @@ def _read_frame(doc: Document, sec: Provision, units: list[Unit], conduct: list[
     sources = list(conduct)
     notes = []
     # the definition of trafficking the offence uses (section > part > act > another document of the corpus)
-    if tdef is None and re.search(r"traffick|\btraffic\b|traite|trata|trafic", ctext):
-        tdef = _applicable(defs, "trafficking", doc, sec)
+    if tdef is None and re.search(r"traffick|\btraffics?\b|traite|trata|trafic", ctext):
+        # the form of the term the offence uses wins ("traffics in persons" over another defined form)
+        named = [d for d in defs if d.kind == "trafficking" and d.term in ctext]
+        tdef = _applicable(named, "trafficking", doc, sec) or _applicable(defs, "trafficking", doc, sec)
     if tdef is not None:
         f.definition_spans = [(p.doc.source, p.start, p.start + len(p.text)) for p in tdef.pieces]
         if tdef.doc is not doc:
@@ -860,8 +955,11 @@ def _read_frame(doc: Document, sec: Provision, units: list[Unit], conduct: list[
         sources += tdef.pieces
     stext = _mask_not_conduct(normalise(" ".join(p.text for p in sources)))
     edef = None
-    if re.search(r"exploit|explot", stext):
-        edef = _applicable(defs, "exploitation", doc, sec) or next(
+    used = [d for d in defs if d.kind == "exploitation" and not re.match(r"exploit|explot", d.term) and d.term in stext]
+    if used:  # the offence's purpose is a term defined apart ("for an unlawful purpose")
+        edef = _applicable(used, "exploitation", doc, sec)
+    if edef is None and re.search(r"exploit|explot", stext):
+        edef = _applicable([d for d in defs if d not in used], "exploitation", doc, sec) or next(
             (d for d in defs if d.kind == "exploitation" and d.doc is not doc and d.scope == "act"), None)
     purpose_sources = sources + (edef.pieces if edef else [])
     if edef is not None and f.definition is None:
@@ -914,7 +1012,12 @@ def _read_frame(doc: Document, sec: Provision, units: list[Unit], conduct: list[
     child_free = [(p, m) for p, m in _find(_CHILD_FREE, sources)]
     child_pieces = [p for p in sources if re.search(W.CHILD_WORDS, normalise(p.text)) and not _is_aggravation(p)
                     and any(compile_pattern(pat).search(normalise(p.text)) for pat in W.ACTS.values())]
-    if f.means:
+    # a limb that needs no means: "transporting him or her ... (ii) voluntarily, for an unlawful purpose"
+    free_limb = [(p, m) for p, m in _find(_MEANS_FREE_LIMB, conduct) if not _is_aggravation(p)]
+    if f.means and free_limb:
+        f.means_required_adults = False
+        _record(f, "means_required_adults", free_limb[:1])
+    elif f.means:
         f.means_required_adults = not any(re.search(r"(whether or not|regardless of|with or without) .{0,30}means", normalise(p.text))
                                           and not re.search(W.CHILD_WORDS, normalise(p.text)) for p in sources)
         f.evidence["means_required_adults"] = [p.evidence(m.start(), m.end()) for p, m in means_hits_all[:1]]
@@ -943,7 +1046,7 @@ def _read_frame(doc: Document, sec: Provision, units: list[Unit], conduct: list[
     # consent: a defence where lack of consent is an element; irrelevant where the law says so
     defence = [(p, m) for p, m in _find(W.CONSENT_DEFENCE, conduct) if not _is_aggravation(p)]
     scope_pieces = sources + _pieces_of([u for u in ctx.units if u.anchored and u.doc is doc and u.section is not sec])
-    irrelevant = _find(W.CONSENT_IRRELEVANT, scope_pieces)
+    irrelevant = _find(W.CONSENT_IRRELEVANT, scope_pieces) or _consent_listed_as_no_defence(scope_pieces)
     if defence:
         f.consent = "defence"
         _record(f, "consent", defence[:1])
@@ -1005,6 +1108,30 @@ def _read_frame(doc: Document, sec: Provision, units: list[Unit], conduct: list[
                 f.definition = terms.citation.split(" (")[0]
     f.note = "; ".join(notes)
     return f
+
+
+_NO_DEFENCE_CHAPEAU = re.compile(r"((?:not|no) (?:be )?a defen[cs]e|shall be no defen[cs]e|(?:is|are|shall be) (?:ir)?relevant|"
+                                 r"ne (?:peut|peuvent) (?:être invoqué|exonérer)|no (?:será|constituirá|eximirá)[^.]{0,40}"
+                                 r"(?:defensa|eximente|causal|responsabilidad))")
+_CONSENTED = re.compile(r"\b(?:consent\w*|consenti\w*|consentement|consintió|consentimiento)\b")
+
+
+def _consent_listed_as_no_defence(pieces: list[_Piece]) -> list[tuple[_Piece, re.Match]]:
+    """Consent named in one item of a list introduced as "It shall not be a defence ... that— (a) a victim consented".
+
+    The chapeau and the item are separate units, so neither alone states the rule.
+    """
+    out = []
+    for p in pieces:
+        if p.unit is None or not p.unit.chapeau:
+            continue
+        chapeau = normalise(p.unit.chapeau)[:400]  # the nearest ancestor's words come first
+        if not _NO_DEFENCE_CHAPEAU.search(chapeau) or _is_aggravation(p):
+            continue
+        m = _CONSENTED.search(normalise(p.text))
+        if m:
+            out.append((p, m))
+    return out
 
 
 def _attach_penalty_sections(frames: list[OffenceFrame], sections: list[tuple[Document, Provision, list[Unit]]]) -> None:

@@ -20,9 +20,45 @@ def normalise(text: str) -> str:
     return text.lower().replace("’", "'").replace("‘", "'").replace("`", "'")
 
 
+def flexible_spaces(pattern: str) -> str:
+    """Let a space in a wording pattern match any run of whitespace, line breaks included.
+
+    Statutes are hard-wrapped ("trabajos o servicios\\n forzados"), and :func:`normalise` keeps every
+    character where it was so that quotes keep their offsets; a pattern written with plain spaces
+    would miss every phrase a line break cuts.  A space followed by a quantifier stays one character.
+    """
+    out, i, in_class, groups = [], 0, False, []
+    while i < len(pattern):
+        c = pattern[i]
+        if c == "\\":
+            out.append(pattern[i:i + 2])
+            i += 2
+            continue
+        if in_class:
+            in_class = c != "]"
+        elif c == "[":
+            in_class = True
+            if pattern[i + 1:i + 2] == "]":  # "[]...]": a literal ] first in the class
+                out.append("[]")
+                i += 2
+                continue
+        elif c == "(":
+            groups.append(pattern[i + 1:i + 4] in ("?<!", "?<="))
+        elif c == ")":
+            if groups:
+                groups.pop()
+        elif c == " " and not any(groups):  # a look-behind must keep its fixed width
+            out.append(r"\s" if pattern[i + 1:i + 2] in ("?", "*", "+", "{") else r"\s+")
+            i += 1
+            continue
+        out.append(c)
+        i += 1
+    return "".join(out)
+
+
 @functools.lru_cache(maxsize=4096)
 def compile_pattern(pattern: str) -> re.Pattern:
-    return re.compile(pattern, re.IGNORECASE)
+    return re.compile(flexible_spaces(pattern), re.IGNORECASE | re.DOTALL)
 
 
 _ESCAPE = re.compile(r"\\[A-Za-z]")
@@ -38,7 +74,8 @@ def compile_for_normalised(pattern: str) -> re.Pattern:
     """
     bare = _ESCAPE.sub("", pattern)
     upper = any(c != c.lower() for c in bare)
-    return re.compile(pattern, re.IGNORECASE) if upper else re.compile(pattern)
+    flexible = flexible_spaces(pattern)
+    return re.compile(flexible, re.IGNORECASE | re.DOTALL) if upper else re.compile(flexible, re.DOTALL)
 
 
 @dataclass(frozen=True)

@@ -263,7 +263,9 @@ FIRST_LABELS = {"paren_num": "1", "paren_alpha": "a", "paren_roman": "i", "paren
 DEF_VERBS = (r"means|mean|includes|include|has the (?:same )?meaning|have the (?:same )?meaning|refers to|shall mean|"
              r"désigne|désignent|s['’]entend(?:ent)?|signifie|est|se entiende|se entenderá|significa|es")
 DEF_QUOTED_RE = re.compile(
-    r"^[“\"«‘']\s*(?P<term>[^“”\"«»]{1,80}?)\s*[”\"»’']\s*,?\s*(?:\([^)]{0,40}\)\s*)?"
+    r"^[“\"«‘']\s*(?P<term>[^“”\"«»]{1,80}?)\s*[”\"»’']\s*,?\s*"
+    # '"trafficking in persons" or "traffics in persons" means': one definition of two forms of the term
+    r"(?:(?:or|and|,)\s*[“\"«‘'][^“”\"«»]{1,80}?[”\"»’']\s*,?\s*)*(?:\([^)]{0,40}\)\s*)?"
     rf"(?:{DEF_VERBS})\b", re.IGNORECASE)
 DEF_BARE_RE = re.compile(r"^(?P<term>[a-z][\w\s\-’']{0,60}?)\s+(?:means|includes|has the meaning|refers to)\b")
 

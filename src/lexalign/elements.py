@@ -74,6 +74,7 @@ def evaluate_rule(element: Element, rule: dict[str, Any], ctx: CorpusContext) ->
             level = 1
         hit_secs = {id(h[0].section) for h in hits}
         hit_units = [u for u in units if id(u.section) in hit_secs]
+        own_units = list({h[0].index: h[0] for h in hits}.values())
         for pp in partial_forms(rule):
             if pp.get("only_when_missing") or level != 2:
                 continue
@@ -81,6 +82,10 @@ def evaluate_rule(element: Element, rule: dict[str, Any], ctx: CorpusContext) ->
                 # the narrower form must qualify every provision the element was found in
                 applies = all(_partial_hits(pp, [u for u in hit_units if id(u.section) == sec], ffs)
                               for sec in hit_secs)
+            elif pp.get("same_unit"):
+                # the narrower form must stand in every provision that matched ("organises, instigates,
+                # directs" in (b) is not narrowed by "conspires" in (c), nor by a conspiracy clause elsewhere)
+                applies = all(_partial_hits(pp, [u], ffs) for u in own_units)
             else:
                 applies = bool(_partial_hits(pp, hit_units, ffs))
             if applies:
@@ -107,7 +112,8 @@ def partial_forms(rule: dict[str, Any]) -> list[dict[str, Any]]:
     """The rule's narrower forms: one mapping or a list of them (pattern, reason, options).
 
     Options: ``context: aggravation`` (the form counts only where it raises a penalty),
-    ``all_hits`` (it narrows a full match only when it qualifies every provision that matched) and
+    ``all_hits`` (it narrows a full match only when it qualifies every provision that matched),
+    ``same_unit`` (it narrows a full match only when it stands in every provision that matched) and
     ``only_when_missing`` (the form never downgrades a full match; e.g. the word "minor" does not
     make a statute that defines a child as under eighteen partial).
     """
@@ -334,8 +340,10 @@ def _consent_and_child_limb_from_frames(ctx: CorpusContext) -> None:
         return
     free = [f for f in offences if (f.means_required_adults is False and f.victims == "any_person")
             or f.means_required_children is False]
-    if len(free) != len(offences):
-        return
+    child_offence = [f for f in offences if f.victims == "children" and f.means_required_children is False]
+    if len(free) != len(offences) and not (child_offence and not any(f.means_required_children for f in offences)):
+        return  # some offence still asks a means of a child victim
+    free = child_offence or free
     hits = [h for f in free for h in (f.hits.get("means_required_children") or f.hits.get("means_required_adults") or
                                       [h for a in f.acts for h in f.hits.get("act:" + a, [])][:1])][:2]
     if hits:

@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from . import frame_words as W
-from .lexical import Hit, compile_pattern, normalise
+from .lexical import compile_wording, Hit, compile_pattern, normalise
 from .models import Document, Evidence, Provision
 from .units import SECTION_KINDS, CorpusContext, RuleOutcome, Unit, _definition_group, _ref_num, unit_evidence
 
@@ -181,10 +181,10 @@ MEANS_ELEMENTS = ("art3.means.threat_or_use_of_force", "art3.means.coercion", "a
                   "art3.means.fraud", "art3.means.deception", "art3.means.abuse_of_power",
                   "art3.means.abuse_of_vulnerability", "art3.means.payments_to_controller")
 # words by which an offence refers to a list of means the text (or an excerpt of it) does not show
-_MEANS_REFERENCE = re.compile(r"(the means (?:referred|listed|set out|mentioned|specified)|any of the means|"
+_MEANS_REFERENCE = compile_wording(r"(the means (?:referred|listed|set out|mentioned|specified)|any of the means|"
                               r"moyens (?:énumérés|visés|prévus|mentionnés)|aucun des moyens|"
                               r"medios (?:enumerados|previstos|señalados|mencionados)|ninguno de los medios)")
-_EXPLOITATION_DEFINITION = re.compile(r"(exploits? (?:another|a) person (?:if|when|where)|\bexploitation\W{0,3} (?:means|includes)|"
+_EXPLOITATION_DEFINITION = compile_wording(r"(exploits? (?:another|a) person (?:if|when|where)|\bexploitation\W{0,3} (?:means|includes)|"
                                       r"on entend par exploitation|l.exploitation(?: [^.;]{0,60})? (?:s.entend|est le fait)|"
                                       r"se entenderá por explotación|explotación (?:significa|comprende|incluye))")
 
@@ -224,8 +224,8 @@ def _means_free_offence(ctx: CorpusContext) -> None:
                                                 "no means are required for any victim, children included", False)
 
 
-_GAP_MARK = re.compile(r"(\[\s*(?:\.\.\.|…)\s*\]|début manquant|beginning missing|texto incompleto)")
-_MEANING_OF = re.compile(r"(?:within the meaning of|as defined in|au sens de|tel que défini à|en el sentido del?)\s+"
+_GAP_MARK = compile_wording(r"(\[\s*(?:\.\.\.|…)\s*\]|début manquant|beginning missing|texto incompleto)")
+_MEANING_OF = compile_wording(r"(?:within the meaning of|as defined in|au sens de|tel que défini à|en el sentido del?)\s+"
                          r"(?:sections?|articles?|art\.|s\.|artículos?)\s+(\d+[\w\-.]*|premier|primero|first)")
 
 
@@ -408,42 +408,42 @@ class Definition:
         return normalise(" ".join(p.text for p in self.pieces))
 
 
-_DEF_KINDS = [("child", re.compile(r"^(?:child|children|minor|enfant|mineur|menor|niñ[oa]|girl|young person)s?\b")),
-              ("trafic", re.compile(r"^(?:trafic|tráfico|smuggling)")),
-              ("trafficking", re.compile(r"^(?!trafficked (?:persons?|child|children|victims?)\b)(?:traffick\w*|traffics?\b|trafficking in persons|traite|trata|trafficked)")),
+_DEF_KINDS = [("child", compile_wording(r"^(?:child|children|minor|enfant|mineur|menor|niñ[oa]|girl|young person)s?\b")),
+              ("trafic", compile_wording(r"^(?:trafic|tráfico|smuggling)")),
+              ("trafficking", compile_wording(r"^(?!trafficked (?:persons?|child|children|victims?)\b)(?:traffick\w*|traffics?\b|trafficking in persons|traite|trata|trafficked)")),
               # a defined purpose term the offence uses ("unlawful purpose" means prostitution, forced labour...)
-              ("exploitation", re.compile(r"^(?:exploit\w*|explotación|(?:unlawful|illegal|illicit|exploitative) purposes?\b)")),
-              ("purpose_term", re.compile(r"^(?:prostitut\w*|brothel|immoral|sexual exploitation|forced labour|servitude|slavery|"
+              ("exploitation", compile_wording(r"^(?:exploit\w*|explotación|(?:unlawful|illegal|illicit|exploitative) purposes?\b)")),
+              ("purpose_term", compile_wording(r"^(?:prostitut\w*|brothel|immoral|sexual exploitation|forced labour|servitude|slavery|"
                                           r"proxénétisme|lenocinio)"))]
-_INLINE_DEF = re.compile(
+_INLINE_DEF = compile_wording(
     r"(?:^|[\s(;:.—–-])(?:l'|d')?[\"“«‘']?\s*(?P<term>child(?:ren)?|minor|enfant|mineur|menor|niño|trafficking in persons|trafficking|"
     r"traite des (?:personnes|êtres humains)|trafic (?:des|de) personnes|trata de personas|tráfico de personas|exploitation|explotación)"
     r"(?: des personnes| de (?:las )?personas)?\s*[\"”»’']?\s*(?:means|includes|shall mean|has the meaning|:|désigne|s.entend|signifie|se entiende|se entenderá|significa)")
-_SCOPE_SECTION = re.compile(r"(in this (?:section|article)|for the purposes? of this (?:section|article)|au sens du présent article|"
+_SCOPE_SECTION = compile_wording(r"(in this (?:section|article)|for the purposes? of this (?:section|article)|au sens du présent article|"
                             r"pour l.application du présent article|(?:a los efectos|para los fines) de(?:l presente| este) artículo)")
-_SCOPE_PART = re.compile(r"(in this (?:part|chapter|title|division|subdivision|sub-part)|for the purposes? of this (?:part|chapter|division)|"
+_SCOPE_PART = compile_wording(r"(in this (?:part|chapter|title|division|subdivision|sub-part)|for the purposes? of this (?:part|chapter|division)|"
                          r"(?:du|au sens du) présent (?:chapitre|titre)|de la présente section|(?:de|en) este (?:capítulo|título))")
-_SCOPE_ACT = re.compile(r"(in this (?:act|law|bill|code|proclamation|ordinance|decree)|for the purposes? of this (?:act|law|bill)|"
+_SCOPE_ACT = compile_wording(r"(in this (?:act|law|bill|code|proclamation|ordinance|decree)|for the purposes? of this (?:act|law|bill)|"
                         r"unless the context|présente loi|présent code|(?:la presente|esta) ley|este código|on entend par|se entiende por)")
-_DEF_HEADING = re.compile(r"(interpretation|definition|définition|definici|meaning of|terminolog)")
+_DEF_HEADING = compile_wording(r"(interpretation|definition|définition|definici|meaning of|terminolog)")
 _GROUP_KINDS = {"part", "chapter", "title", "division", "book", "section_group", "subsection_group", "paragraph_group"}
-_NOT_CONDUCT = re.compile(
+_NOT_CONDUCT = compile_wording(
     r"(victims? of (?:the )?(?:trafficking|traffic|traite|trata)\w*(?: in persons)?|trafficked (?:persons?|victims?|children)|anti-?trafficking|"
     r"proceeds of (?:trafficking|crime)|victimes? de (?:la )?traite|víctimas? de (?:la )?trata|"
     r"traffic\w* in (?:drugs|narcotic\w*|arms|firearms|weapons|migrants)|trafic (?:de|des|d.) (?:stupéfiants|drogues|armes|migrants)|"
     r"offen[cs]es? (?:of|under|relating to|related to) (?:trafficking|traffic)\w*(?: in persons)?|trafficking offen[cs]es?|"
     r"(?:combat|prevent|suppress)\w* (?:of )?(?:trafficking|traffic)\w*(?: in persons)?|"
     r"(?:an? |any )?acts? of (?:trafficking|traite|trata)\w*(?: in persons| des personnes| de personas)?)")
-_ANCILLARY = re.compile(r"(\battempt\w*|\baid(?:s|ed|ing)?\b|\babet\w*|\bconspir\w*|\bincit\w*|\bcounsel\w*|\bfinanc\w*|\buses? the (?:labour|services)|"
+_ANCILLARY = compile_wording(r"(\battempt\w*|\baid(?:s|ed|ing)?\b|\babet\w*|\bconspir\w*|\bincit\w*|\bcounsel\w*|\bfinanc\w*|\buses? the (?:labour|services)|"
                         r"\bdestroy\w*|\bpublish\w*|\bobstruct\w*|\bbenefit\w*|\btentative|\bcomplic\w*|\bcómplice|\bencubri\w*)")
-_SKIP_HEADING = re.compile(r"(interpretation|definition|définition|definici|jurisdiction|compétence|confiscat|forfeit|compensation|"
+_SKIP_HEADING = compile_wording(r"(interpretation|definition|définition|definici|jurisdiction|compétence|confiscat|forfeit|compensation|"
                            r"victim|protection|witness|immunit|extradit|assistance|disclos|publication|evidence|procedure)")
-_CONDUCT_VERB = re.compile(r"(\btraffics?\b|\btrafficks?\b|engages? (?:even occasionally )?in (?:the practice of )?traffick|commits? (?:the (?:offence|crime) of )?traffick|"
+_CONDUCT_VERB = compile_wording(r"(\btraffics?\b|\btrafficks?\b|engages? (?:even occasionally )?in (?:the practice of )?traffick|commits? (?:the (?:offence|crime) of )?traffick|"
                            r"\bpractice of traffick|traffick\w* (?:in|of) (?:persons|a person|another|women|children|human)|"
                            r"se livre (?:même occasionnellement )?(?:au|à la) (?:trafic|traite)|(?:le|du) trafic ou (?:la|de la) traite|"
                            r"\btraite (?:des|d.) (?:personnes|êtres|femmes|enfants|blanches)|\bla traite\b|"
                            r"\btrata de (?:personas|seres|mujeres|menores|blancas)|\bla trata\b|promoviere,? facilitare|for (?:the )?purposes? of trafficking)")
-_CHILD_FREE = re.compile(
+_CHILD_FREE = compile_wording(
     r"(even (?:if|where|though) (?:(?:it|this|they|the conduct) )?(?:does |do )?(?:not involve|none of|no) .{0,60}means|"
     r"(?:whether or not|regardless of whether|irrespective of whether) .{0,80}means|regardless of the means|"
     r"whether or not (?:by|through|with) (?:fraud|force|violence|threats?|deception|coercion)|"
@@ -451,24 +451,24 @@ _CHILD_FREE = re.compile(
     r"aun cuando no se recurr\w* a (?:ninguno de )?los medios|sin que medie|no (?:será|es) necesari\w* .{0,60}medios|"
     r"need not (?:be )?(?:proved|shown|established) .{0,80}means|shall not be required to prove .{0,80}means|"
     r"it shall not be necessary .{0,80}means)")
-_ANCILLARY_HEADING = re.compile(
+_ANCILLARY_HEADING = compile_wording(
     r"(benefit|document|premises|\buse of\b|\busing\b|services of|debt bondage|pledg|aggravat|attempt|abet|conspir|profit|financ|"
     r"facilitat|promot|obstruct|official|legal person|body corporate|corporat|circonstances|tentative|complic|agravant|"
     r"living on|earnings|soliciting|keeping a brothel|support|providing|facilities|conveyance|carrier|omission|information|"
     r"recruiting persons|harbouring persons|related|relating|connected|non-discrimination)")
-_REFERS_TO_OFFENCE = re.compile(
+_REFERS_TO_OFFENCE = compile_wording(
     r"(infraction (?:prévue|définie|visée) (?:à|par) l.article|infractions? prévues? aux articles|"
     r"(?:an|the) offen[cs]e (?:under|referred to in|in|of trafficking under|described in) (?:section|subsection|this part)|"
     r"delitos? (?:previstos?|tipificados?) en (?:el|los) artículos?|(?:commits|convicted of) an offen[cs]e under section)")
-_INSERTED_ARTICLE = re.compile(r"(?:quedará así|shall read as follows|is replaced by|est ainsi rédigé|est remplacé par|se sustituye por)\W{0,6}"
+_INSERTED_ARTICLE = compile_wording(r"(?:quedará así|shall read as follows|is replaced by|est ainsi rédigé|est remplacé par|se sustituye por)\W{0,6}"
                                r"\W*(?:artículo|article|section|art\.)\s+(\d+[\w\-]*(?:\s?(?:bis|ter))?)", re.IGNORECASE)
-_MEANS_BY_REFERENCE = re.compile(
+_MEANS_BY_REFERENCE = compile_wording(
     r"((?<!whether or not )(?<!whether or not any of )(?:by|through|using|with) (?:any|one) of the means|"
     r"lorsqu.elle est commise dans l.une des circonstances|par l.un des moyens|"
     r"(?<!no )(?:cuando|si) se recurr\w* a (?:alguno|cualquiera) de los medios|empleando (?:alguno|cualquiera) de los medios)")
-_MEANS_FREE_LIMB = re.compile(r"(\bvoluntarily,? (?:for|with)|(?:whether|either) voluntarily or (?:involuntarily|otherwise)|"
+_MEANS_FREE_LIMB = compile_wording(r"(\bvoluntarily,? (?:for|with)|(?:whether|either) voluntarily or (?:involuntarily|otherwise)|"
                               r"(?:whether|either) involuntarily or voluntarily)")
-_NUM = re.compile(r"(\d{1,3}(?:[.,]\d+)?|[a-záéíóúñ\-]+)")
+_NUM = compile_wording(r"(\d{1,3}(?:[.,]\d+)?|[a-záéíóúñ\-]+)")
 
 
 def _record(f: OffenceFrame, key: str, found: list[tuple[_Piece, re.Match]]) -> None:
@@ -502,6 +502,22 @@ def _is_aggravation(p: _Piece) -> bool:
     if p.unit is not None and W.AGGRAVATION.search(normalise(p.unit.section.heading or "")):
         return True
     return bool(W.AGGRAVATION.search(context))
+
+
+_SENTENCE_END = compile_wording(r"(?<=[a-záéíóúñ)\]»”\"])\.\s")
+
+
+def _in_aggravating_clause(p: _Piece, m: re.Match) -> bool:
+    """Does the match sit in a clause that raises the penalty ("la pena será de ... cuando: 1. Mediare engaño")?
+
+    Flattened texts put the basic offence and its aggravations in one provision, so the provision as a
+    whole is not an aggravation; the sentence around the match is.
+    """
+    norm = normalise(p.text)
+    before = norm[max(0, m.start() - 400):m.start()]
+    ends = list(_SENTENCE_END.finditer(before))
+    clause = before[ends[-1].end():] if ends else before
+    return bool(W.AGGRAVATION.search(clause))
 
 
 def _group_of(p: Provision) -> Provision | None:
@@ -618,11 +634,11 @@ def find_definitions(ctx: CorpusContext) -> list[Definition]:
     return out
 
 
-_REVERSED_DEF = re.compile(
+_REVERSED_DEF = compile_wording(
     r"(?:se entiende|se entenderá|se entenderán|on entend|il faut entendre|is meant|shall be understood)\s+(?:por|par|by)\s+"
     r"(?P<term>trata de personas|trata|explotación|exploitation|traite des (?:personnes|êtres humains)|traite|"
     r"trafficking in persons|trafficking|child|niñ[oa]s?|menor(?:es)?|enfant|mineur)\b")
-_LABELLED_DEF = re.compile(r"(?m)^[ \t]*\(?(?P<label>[A-Za-z]{1,2}|\d{1,2})[).]\s+(?P<term>[^.:\n]{3,60}?)\s*[.:]\s+\S")
+_LABELLED_DEF = compile_wording(r"(?m)^[ \t]*\(?(?P<label>[A-Za-z]{1,2}|\d{1,2})[).]\s+(?P<term>[^.:\n]{3,60}?)\s*[.:]\s+\S")
 
 
 def _is_definitions_section(u: Unit) -> bool:
@@ -667,12 +683,12 @@ def _years(tok: str) -> float | None:
 
 
 _Y = r"(\d{1,3}|[a-záéíóúñ\-]+)\s*(?:\([\w\s\-]+\)\s*)?"
-_PEN_MINMAX = re.compile(rf"(?:not less than|minimum (?:term )?of|at least|between|from|de|entre)\s+{_Y}(?:years?\s*)?"
+_PEN_MINMAX = compile_wording(rf"(?:not less than|minimum (?:term )?of|at least|between|from|de|entre)\s+{_Y}(?:years?\s*)?"
                          rf"(?:and (?:not (?:more|exceeding) than\s+)?|to\s+|à\s+|a\s+|y\s+){_Y}(?:years?|ans|años)")
-_PEN_MIN = re.compile(rf"(?:not less than|minimum (?:punishment|penalty) of imprisonment for a term of|minimum (?:term )?of|at least|no (?:less|fewer) than)\s+{_Y}(?:years?|ans|años)")
-_PEN_MAX = re.compile(rf"(?:not (?:more|exceeding) than|not exceeding|up to|may extend to|maximum (?:term )?of|exceeding|to)\s+{_Y}(?:years?|ans|años)")
-_PEN_PLAIN = re.compile(rf"{_Y}(?:years?|ans|años)")
-_MONTHS = re.compile(rf"{_Y}(?:months?|mois|meses)")
+_PEN_MIN = compile_wording(rf"(?:not less than|minimum (?:punishment|penalty) of imprisonment for a term of|minimum (?:term )?of|at least|no (?:less|fewer) than)\s+{_Y}(?:years?|ans|años)")
+_PEN_MAX = compile_wording(rf"(?:not (?:more|exceeding) than|not exceeding|up to|may extend to|maximum (?:term )?of|exceeding|to)\s+{_Y}(?:years?|ans|años)")
+_PEN_PLAIN = compile_wording(rf"{_Y}(?:years?|ans|años)")
+_MONTHS = compile_wording(rf"{_Y}(?:months?|mois|meses)")
 
 
 def read_penalty(text: str) -> Penalty:
@@ -719,7 +735,8 @@ def _victims(pieces: list[_Piece], heading: str = "") -> tuple[str, list[Evidenc
         if heading and norm.lstrip().startswith(heading):  # the section's title names the subject, not the victims
             at = norm.find(heading)
             norm = norm[:at] + " " * len(heading) + norm[at + len(heading):]
-        norm = re.sub(r"(?:a |any |another |the )?persons? (?=under|below|who (?:is|has) not (?:attained|reached))",
+        norm = re.sub(r"(?:a |any |another |the )?(?:persons?|personas?|personnes?) (?=under|below|who (?:is|has) not (?:attained|reached)|"
+                      r"menores? de|(?:âgées? de )?moins de)",
                       lambda m: "child" + " " * (len(m.group(0)) - 5), norm)
         for pat, bucket in ((W.PERSON_WORDS, general), (W.WOMEN_WORDS, women), (W.CHILD_WORDS, children)):
             m = compile_pattern(pat).search(norm)
@@ -864,7 +881,7 @@ def _separate_child_offence(sec: Provision, conduct: list[_Piece]) -> list[_Piec
     return []
 
 
-_TWO_LIMBS = re.compile(r"(?:\btrafic\b.{0,40}\btraite\b|\btraite\b.{0,40}\btrafic\b|\btráfico\b.{0,40}\btrata\b|\btrata\b.{0,40}\btráfico\b)")
+_TWO_LIMBS = compile_wording(r"(?:\btrafic\b.{0,40}\btraite\b|\btraite\b.{0,40}\btrafic\b|\btráfico\b.{0,40}\btrata\b|\btrata\b.{0,40}\btráfico\b)")
 
 
 def _limbs(ctext: str, doc: Document, sec: Provision, defs: list[Definition]) -> list[tuple[str, Definition]]:
@@ -886,7 +903,7 @@ def _limbs(ctext: str, doc: Document, sec: Provision, defs: list[Definition]) ->
     return [("trafficking", traite), ("smuggling", trafic)]
 
 
-_DISJUNCTION = re.compile(r"(traffick\w*(?: in persons)?|slavery|smuggling)\s+(?:or|and/or)\s+(traffick\w*(?: in persons)?|slavery|smuggling)")
+_DISJUNCTION = compile_wording(r"(traffick\w*(?: in persons)?|slavery|smuggling)\s+(?:or|and/or)\s+(traffick\w*(?: in persons)?|slavery|smuggling)")
 
 
 def _parallel_limbs(frames: list[OffenceFrame], ctx: CorpusContext) -> list[OffenceFrame]:
@@ -975,7 +992,7 @@ def _read_frame(doc: Document, sec: Provision, units: list[Unit], conduct: list[
             _record(f, "act:" + name, hits[:2])
     means_hits_all = []
     for name, pat in W.MEANS.items():
-        hits = [(p, m) for p, m in _find(pat, sources) if not _is_aggravation(p)]
+        hits = [(p, m) for p, m in _find(pat, sources) if not _is_aggravation(p) and not _in_aggravating_clause(p, m)]
         if hits:
             f.means.append(name)
             _record(f, "means:" + name, hits[:2])
@@ -1110,10 +1127,10 @@ def _read_frame(doc: Document, sec: Provision, units: list[Unit], conduct: list[
     return f
 
 
-_NO_DEFENCE_CHAPEAU = re.compile(r"((?:not|no) (?:be )?a defen[cs]e|shall be no defen[cs]e|(?:is|are|shall be) (?:ir)?relevant|"
+_NO_DEFENCE_CHAPEAU = compile_wording(r"((?:not|no) (?:be )?a defen[cs]e|shall be no defen[cs]e|(?:is|are|shall be) (?:ir)?relevant|"
                                  r"ne (?:peut|peuvent) (?:être invoqué|exonérer)|no (?:será|constituirá|eximirá)[^.]{0,40}"
                                  r"(?:defensa|eximente|causal|responsabilidad))")
-_CONSENTED = re.compile(r"\b(?:consent\w*|consenti\w*|consentement|consintió|consentimiento)\b")
+_CONSENTED = compile_wording(r"\b(?:consent\w*|consenti\w*|consentement|consintió|consentimiento)\b")
 
 
 def _consent_listed_as_no_defence(pieces: list[_Piece]) -> list[tuple[_Piece, re.Match]]:
@@ -1151,5 +1168,5 @@ def _attach_penalty_sections(frames: list[OffenceFrame], sections: list[tuple[Do
                 break
 
 
-_REFERENCE = re.compile(r"\b(?:sections?|articles?|art\.|s\.|artículos?)\s+(\d+[\w\-.]*(?:\s?(?:bis|ter))?|premier|primero|first)",
+_REFERENCE = compile_wording(r"\b(?:sections?|articles?|art\.|s\.|artículos?)\s+(\d+[\w\-.]*(?:\s?(?:bis|ter))?|premier|primero|first)",
                         re.IGNORECASE)

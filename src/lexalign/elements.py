@@ -176,6 +176,7 @@ def _apply_corpus_rules(ctx: CorpusContext) -> None:
     _means_free_offence(ctx)
     _offence_incomplete(ctx)
     _consent_and_child_limb_from_frames(ctx)
+    _penalty_from_frames(ctx)
     child_age = o.get("art3d.child_under_18")
     limb = o.get("art3c.child_no_means")
     if child_age and limb and limb.level == 2 and child_age.level == 1 and "below eighteen" in child_age.reason:
@@ -349,6 +350,29 @@ def _consent_and_child_limb_from_frames(ctx: CorpusContext) -> None:
     if hits:
         o["art3c.child_no_means"] = RuleOutcome(2, hits, ["no means required for children"], [],
                                                 "no trafficking offence asks for a means where the victim is a child", False)
+
+
+def _penalty_from_frames(ctx: CorpusContext) -> None:
+    """UNTOC Art 11 read from the trafficking offences' own penalties, where the frames read them.
+
+    The rule alone looks at every penalty clause near the offence, so a fine in lieu of prison for
+    failing to report, or for obstructing an officer, made the trafficking penalty look lenient.
+    """
+    o = ctx.outcomes
+    out = o.get("untoc.11.proportionate_penalties")
+    read = [f for f in ctx.frames if f.kind in ("trafficking", "child_trafficking")
+            and (f.penalty.max_years is not None or f.penalty.life) and f.hits.get("penalty")]
+    if out is None or not read or out.level == 0:
+        return
+    weak = [f for f in read if f.penalty.fine_alternative or (not f.penalty.life and f.penalty.max_years < 4)]
+    hits = [h for f in (weak or read) for h in f.hits["penalty"]][:2]
+    if weak:
+        f = weak[0]
+        why = (f"{f.citation}: a fine may replace imprisonment" if f.penalty.fine_alternative
+               else f"{f.citation} carries at most {f.penalty.max_years:g} years")
+        o["untoc.11.proportionate_penalties"] = RuleOutcome(1, hits, out.found, out.missing, why, True)
+    elif out.level == 1 and out.narrowed:
+        o["untoc.11.proportionate_penalties"] = RuleOutcome(2, hits, out.found, [], "", False)
 
 
 def _smuggling_limb(ctx: CorpusContext, offences: list) -> None:

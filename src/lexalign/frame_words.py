@@ -152,4 +152,7 @@ LIFE = compile_wording(r"(for life|life imprisonment|imprisonment for (?:the )?(
                   r"à perpétuité|perpetua|prisión permanente)")
 FINE_ALTERNATIVE = compile_wording(
     r"(imprison\w*[^.;]{0,160}?\bor (?:with |to )?(?:a |with )?fine\b|\bor with both\b|\bor (?:to )?both\b|fine[^.;]{0,40}in lieu|"
-    r"ou (?:de )?l.une de ces deux peines|ou d.une amende|\bo multa\b|\bo (?:con )?multa de\b)")
+    r"ou (?:de )?l.une de ces deux peines|ou d.une amende|\bo multa\b|\bo (?:con )?multa de\b|"
+    # the fine named first: "liable to a fine of ... or to imprisonment for ..."
+    r"\bfine\b[^.;]{0,100}?\bor (?:to |with )?(?:a (?:term|period) of )?imprison\w*|"
+    r"\bamende\b[^.;]{0,100}?\bou (?:d.un )?(?:emprisonnement|réclusion)|\bmulta\b[^.;]{0,100}?\bo (?:con )?(?:prisión|reclusión))")

@@ -169,8 +169,7 @@ def _special_component(name: str, units: list[Unit]) -> list[tuple[Unit, Hit]]:
         out = []
         for u in units:
             norm = normalise(u.text)
-            m = re.search(r"(imprisonment[^.;]{0,160}\bor (?:with |to )?(?:a )?fine|or with both|or both|"
-                          r"ou de l'une de ces deux peines|ou d'une amende|o multa)", norm)
+            m = W.FINE_ALTERNATIVE.search(norm)  # the same wording the offence frames read
             if m:
                 out.append((u, Hit(m.start(), m.end(), "fine alternative")))
         return out
@@ -455,7 +454,7 @@ _ANCILLARY_HEADING = compile_wording(
     r"(benefit|document|premises|\buse of\b|\busing\b|services of|debt bondage|pledg|aggravat|attempt|abet|conspir|profit|financ|"
     r"facilitat|promot|obstruct|official|legal person|body corporate|corporat|circonstances|tentative|complic|agravant|"
     r"living on|earnings|soliciting|keeping a brothel|support|providing|facilities|conveyance|carrier|omission|information|"
-    r"recruiting persons|harbouring persons|related|relating|connected|non-discrimination)")
+    r"recruiting persons|harbouring persons|related|relating|connected|non-discrimination|duty to|\breport|\bfail\w* to)")
 _REFERS_TO_OFFENCE = compile_wording(
     r"(infraction (?:prévue|définie|visée) (?:à|par) l.article|infractions? prévues? aux articles|"
     r"(?:an|the) offen[cs]e (?:under|referred to in|in|of trafficking under|described in) (?:section|subsection|this part)|"
@@ -497,8 +496,15 @@ def _mask_not_conduct(norm: str) -> str:
     return _NOT_CONDUCT.sub(lambda m: " " * len(m.group(0)), norm)
 
 
+_NOT_AGGRAVATED = compile_wording(r"(?:not|no|without) (?:\w+ ){0,6}(?:in )?(?:any of )?(?:the )?aggravat\w* circumstances?")
+
+
 def _is_aggravation(p: _Piece) -> bool:
-    context = normalise(p.text + " " + (p.unit.chapeau if p.unit else ""))
+    # "that is not committed in any of the aggravating circumstances" is the basic offence
+    own = _NOT_AGGRAVATED.sub(" ", normalise(p.text))
+    if _NOT_AGGRAVATED.search(normalise(p.text)):
+        return bool(W.AGGRAVATION.search(own))
+    context = own + " " + normalise(p.unit.chapeau if p.unit else "")
     if p.unit is not None and W.AGGRAVATION.search(normalise(p.unit.section.heading or "")):
         return True
     return bool(W.AGGRAVATION.search(context))
@@ -1084,6 +1090,13 @@ def _read_frame(doc: Document, sec: Provision, units: list[Unit], conduct: list[
     if pen_pieces:
         f.penalty = read_penalty(pen_pieces[0].text)
         f.evidence["penalty"] = [pen_pieces[0].evidence()]
+        f.hits["penalty"] = _penalty_hits(pen_pieces[:1])
+        # a fine instead of prison in any limb of the basic penalty ("(b) ... a fine or imprisonment ... or both")
+        lenient = next((p for p in pen_pieces[1:] if read_penalty(p.text).fine_alternative), None)
+        if lenient is not None and not f.penalty.fine_alternative:
+            f.penalty.fine_alternative = True
+            f.evidence["penalty"].append(lenient.evidence())
+            f.hits["penalty"] += _penalty_hits([lenient])
     agg = [p for p in pieces if _is_aggravation(p)]
     f.aggravations = [" ".join(p.text.split())[:160] for p in agg]
     f.evidence["aggravations"] = [p.evidence() for p in agg[:4]]
@@ -1148,6 +1161,15 @@ def _consent_listed_as_no_defence(pieces: list[_Piece]) -> list[tuple[_Piece, re
         m = _CONSENTED.search(normalise(p.text))
         if m:
             out.append((p, m))
+    return out
+
+
+def _penalty_hits(pieces: list[_Piece]) -> list[tuple[Unit, Hit]]:
+    out = []
+    for p in pieces:
+        m = W.IMPRISONMENT.search(normalise(p.text)) or W.FINE_ALTERNATIVE.search(normalise(p.text))
+        if p.unit is not None and m:
+            out.append((p.unit, Hit(p.offset + m.start(), p.offset + m.end(), "penalty")))
     return out
 
 

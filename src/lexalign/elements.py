@@ -177,6 +177,7 @@ def _apply_corpus_rules(ctx: CorpusContext) -> None:
     _offence_incomplete(ctx)
     _consent_and_child_limb_from_frames(ctx)
     _penalty_from_frames(ctx)
+    _purposes_without_definition(ctx)
     child_age = o.get("art3d.child_under_18")
     limb = o.get("art3c.child_no_means")
     if child_age and limb and limb.level == 2 and child_age.level == 1 and "below eighteen" in child_age.reason:
@@ -350,6 +351,23 @@ def _consent_and_child_limb_from_frames(ctx: CorpusContext) -> None:
     if hits:
         o["art3c.child_no_means"] = RuleOutcome(2, hits, ["no means required for children"], [],
                                                 "no trafficking offence asks for a means where the victim is a child", False)
+
+
+def _purposes_without_definition(ctx: CorpusContext) -> None:
+    """An offence that names its purposes but defines no exploitation meets the catalogue's partial
+    test for the open list ("no definition of exploitation at all"), with the purposes it names quoted."""
+    out = ctx.outcomes.get("art3.purpose.open_list")
+    if out is None or out.level > 0:
+        return
+    named = [f for f in ctx.frames if f.kind != "smuggling" and f.purposes]
+    if not named:
+        return
+    f = named[0]
+    hits = [h for p in f.purposes for h in f.hits.get("purpose:" + p, [])][:2]
+    if hits:
+        ctx.outcomes["art3.purpose.open_list"] = RuleOutcome(
+            1, hits, ["purposes named"], ["definition of exploitation"],
+            f"no definition of exploitation: {f.citation} names only " + ", ".join(p.replace("_", " ") for p in f.purposes), True)
 
 
 def _penalty_from_frames(ctx: CorpusContext) -> None:

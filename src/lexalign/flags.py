@@ -115,7 +115,8 @@ def evaluate_flag(element: Element, ctx: CorpusContext) -> tuple[bool, list[Unit
         return False, [], ""
     if fid == "flag.victim_criminalised":
         ev = units_matching(r"((?:person|woman|any one) who (?:\w+ ){0,3}(?:solicits|loiters|begs)|"
-                            r"\bracolage\b|se livre à la mendicité|(?:whoever|any person who|quiconque|celui qui|el que) (?:\w+ ){0,2}(?:engages? in|se livre (?:habituellement )?à) (?:the )?prostitution|(?:whoever|quiconque)[^.;]{0,40}engages? (?:habitually )?(?:for gain,? )?in sexual intercourse|(?:in view of|for the purposes? of|en vue de la) prostitution[^.;]{0,60}(?:gestures|words|gestes|paroles)|(?:illegal immigrant|séjour irrégulier)\W+(?:\w+\W+){0,6}(?:punish|puni))",
+                            r"\bracolage\b|se livre à la mendicité|\b(?:solicits?|soliciting|importun\w+|attracts? or endeavours? to attract attention)\b[^.;]{0,60}"
+                            r"\bfor (?:the )?purposes? of prostitution|(?:words|gestures)[^.;]{0,100}\bfor (?:the )?purposes? of prostitution|(?:whoever|any person who|quiconque|celui qui|el que) (?:\w+ ){0,2}(?:engages? in|se livre (?:habituellement )?à) (?:the )?prostitution|(?:whoever|quiconque)[^.;]{0,40}engages? (?:habitually )?(?:for gain,? )?in sexual intercourse|(?:in view of|for the purposes? of|en vue de la) prostitution[^.;]{0,60}(?:gestures|words|gestes|paroles)|(?:illegal immigrant|séjour irrégulier)\W+(?:\w+\W+){0,6}(?:punish|puni))",
                             pool=ctx.units)
         if ev and lvl.get("gap.survival.non_punishment", 0) == 0:
             return True, ev[:2], "Conduct typical of victims is punished with no non-punishment safeguard."

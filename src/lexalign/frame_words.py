@@ -43,9 +43,9 @@ ACTS: dict[str, str] = {
                    r"\bprocur(?:e|es|ed|ing)\b|\bentic(?:e|es|ed|ing)\b|\binduc(?:e|es|ed|ing)\b|\bembauch\w*|\benrôl\w*|"
                    r"\bobtains?\b|\blead(?:s)? away|\bled away|\bdecoy\w*)",
     "transportation": r"(\btransport(?:s|ed|ing|ation|e|er|é|ée|ent|ant|are|aren|ar|ación|ados?)?\b|\bconvey\w*|\btakes? (?:away|out|to|from)|"
-                      r"\bbrings?\b|\bbrought\b|\bimport(?:s|ed|ing)?\b|\bachemin\w*|\btraslad\w*|\bconduc(?:e|en|ir|iere)\b|\bdéplacement\w*|\bdesplazamiento)",
+                      r"\bbrings?\b|\bbrought\b|\bmoving\b|\bmoves? (?:a|any|another|the) (?:person|child|wom[ae]n|girl)|\bimport(?:s|ed|ing)?\b|\bachemin\w*|\btraslad\w*|\bconduc(?:e|en|ir|iere)\b|\bdéplacement\w*|\bdesplazamiento)",
     "transfer": r"(\btransfer(?:s|red|ring|ing)?\b|\btransf[eèé]r\w*|\btransferencia|\bsell(?:s|ing)?\b|\bsold\b|\bsale of (?:a )?(?:person|child|wom)|"
-                r"\bbuy(?:s|ing)?\b|\bbought\b|\bpurchas\w*|\bexchang\w*|\bhands? over|\bcède\w*|\bvend(?:re|u|ent|e)\b|\bachète\w*|"
+                r"\bprovides? (?:another|a|any) (?:person|child|wom[ae]n|girl)\b|\bbuy(?:s|ing)?\b|\bbought\b|\bpurchas\w*|\bexchang\w*|\bhands? over|\bcède\w*|\bvend(?:re|u|ent|e)\b|\bachète\w*|"
                 r"\bentreg(?:a|ue|are|aren)\b|\bvend(?:a|iere|e)\b|\bcompr(?:a|e|are)\b|\bintercambi\w*|\btraslad\w*)",
     "harbouring": r"(\bharbou?r(?:s|ed|ing)?\b|\bconceal\w*|\bkeeps?\b|\bkept\b|\bdetain(?:s|ed|ing)?\b|\bhéberg\w*|\brecèle\w*|"
                   r"\bacog\w*|\bacoj\w*|\boculta\w*|\bretien\w*|\bhold(?:s|ing)?\b)",
@@ -80,16 +80,20 @@ PURPOSES: dict[str, str] = {
     "organ_removal": r"(\borgans?\b|organ removal|prélèvements? d.organes?|\borganes?\b(?! de (?:gestion|contrôle))|\bórganos?\b|body parts|tissue)",
     "other": r"(\bbegging\b|mendicit\w*|mendicidad|illegal adoption|adoption|adopción|criminal activit\w*|activités criminelles|"
              r"actividades delictivas|commettre (?:contre (?:elle|lui) )?(?:des |un )?(?:crimes?|délits?)|armed conflict|conflits? armés?|"
-             r"conflictos armados|child soldiers?|illicit activit\w*|cheap labour)",
+             r"conflictos armados|child soldiers?|illicit activit\w*|illegal activit\w*|unlawful activit\w*|cheap labour)",
 }
 
 EXPLOITATION_TERM = compile_wording(r"(exploitation|explotación|exploit(?:s|ed|ing)?\b|explotar)")
 OPEN_LIST = compile_wording(r"(\binclud(?:es|ing)\b|at a minimum|at the minimum|au minimum|como mínimo|\bnotamment\b|\bentre autres|\bincluye|\bcomprende|"
-                       r"any other|toute autre|cualquier otra|not limited to|\bsuch as\b)")
+                       # "any other form of exploitation", not "any other form of coercion" inside one item of a closed list
+                       r"any other (?:form|kind|type|manner)s? of (?:\w+ )?exploitation|any other (?:exploitative |similar |like )?(?:practice|purpose|activity)|"
+                       r"toute autre forme d.exploitation|toute autre (?:pratique|activité)|sin perjuicio de otras formas de explotación|"
+                       r"cualquier otra forma (?:de explotación|análoga)|u otras formas (?:análogas )?de explotación|or other forms of exploitation|"
+                       r"not limited to|\bsuch as\b)")
 
 CHILD_WORDS = r"(\bchild(?:ren)?\b|\bminors?\b|\bgirls?\b|\bboys?\b|\bjuvenile|\benfants?\b|\bmineurs?\b|\bmenor(?:es)?\b|\bniñ[oa]s?\b|\badolescent)"
 WOMEN_WORDS = r"(\bwom[ae]n\b|\bfemales?\b|\bgirls?\b|\bfemmes?\b|\bfilles?\b|\bmujer(?:es)?\b|\bniñas?\b|\bher\b|\bshe\b)"
-PERSON_WORDS = (r"(\b(?:a|any|another|other|the) (?:person|individual|human being)s?\b|\bpersons\b|\bhuman beings?\b|"
+PERSON_WORDS = (r"(\b(?:a|any|another|other) (?:person|individual|human being)s?\b|\bthe (?:person|individual)s?\b(?! (?:being |so )?(?:subjected|trafficked|concerned|referred))|\bpersons\b|\bhuman beings?\b|"
                 r"\btraffick\w* (?:in|of) persons|\bune personne|\bd.autrui\b|\bautrui\b|\bpersonnes\b|\bêtres? humains?|"
                 r"\buna persona|\bpersonas\b|\bseres humanos)")
 OFFENDER_PHRASE = compile_wording(r"((?:consent of )?a person having control over (?:another|the other) person|control over another person|(?:any|a|every|no) person (?:who|that|shall|guilty|convicted)|persons? who|whoever|quiconque|toute personne qui|"
@@ -109,7 +113,7 @@ AGE_LIMIT = compile_wording(r"(?:under|below|less than|not (?:yet )?(?:attained|
                        + AGE + r"(?:\s*\(\d+\))?\s*(?:years|ans|años)?")
 
 CONSENT_IRRELEVANT = compile_wording(
-    r"(no consent .{0,80}valid|consent .{0,160}(?:irrelevant|shall not be a defen[cs]e|is not a defen[cs]e|no defen[cs]e|immaterial|"
+    r"(no consent .{0,120}valid|consent .{0,160}(?:irrelevant|shall not be a defen[cs]e|is not a defen[cs]e|no defen[cs]e|immaterial|"
     r"shall not be (?:a |taken|considered|relevant)|not (?:be )?relevant)|(?:irrelevant|immaterial) .{0,40}consent|"
     r"with or without (?:the |his |her |their )?(?:victim.s |person.s )?consent|notwithstanding (?:the |his |her )?consent|"
     r"consentement .{0,80}(?:indifférent|inopérant|sans effet|ne peut être invoqué|n.est pas pris en compte|n.exonère)|"

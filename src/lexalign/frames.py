@@ -764,6 +764,7 @@ def extract_frames(ctx: CorpusContext) -> list[OffenceFrame]:
     """Every provision that creates an offence of trafficking, read into its parts."""
     defs = find_definitions(ctx)
     frames: list[OffenceFrame] = []
+    aggravated: list[tuple] = []
     sections = _sections(ctx)
     for doc, sec, units in sections:
         pieces = _pieces_of(units)
@@ -776,6 +777,9 @@ def extract_frames(ctx: CorpusContext) -> list[OffenceFrame]:
         if sum(1 for u in units if u.provision.kind == "definition") > len(units) / 2:
             continue
         conduct = [p for p in pieces if not _is_aggravation(p)]
+        if _NAMED_AGGRAVATED.search(full):
+            aggravated.append((doc, sec, units, pieces, full))
+            continue
         if not conduct:
             continue  # the whole provision raises the penalty of an offence set out elsewhere
         ctext = _mask_not_conduct(normalise(" ".join(p.text for p in conduct)))
@@ -811,8 +815,34 @@ def extract_frames(ctx: CorpusContext) -> list[OffenceFrame]:
             frames.append(_read_frame(doc, sec, units, conduct, pieces, defs, ctx, old_style))
     if not any(f.kind in ("trafficking", "child_trafficking", "old_style") for f in frames):
         frames += _frames_from_definitions(defs, ctx)
+    frames += _aggravated_offences(aggravated, frames)
     _attach_penalty_sections(frames, sections)
     return _mark_children_needing_means(_parallel_limbs(frames, ctx))
+
+
+_NAMED_AGGRAVATED = compile_wording(
+    r"(commits? the (?:offen[cs]e|crime) of (?:aggravated|qualified) traffick|(?:aggravated|qualified) traffick\w*(?: in persons)? "
+    r"(?:is|shall be) (?:committed|punish)|comete (?:el )?delito de trata agravada|traite aggravée (?:est|sera))")
+
+
+def _aggravated_offences(found: list[tuple], frames: list[OffenceFrame]) -> list[OffenceFrame]:
+    """A named aggravated offence ("commits the offence of aggravated trafficking where— (a) the victim is a child")
+    takes the elements of the basic offence of its law and has its own penalty."""
+    out = []
+    for doc, sec, units, pieces, full in found:
+        base = next((f for f in frames if f.source == doc.source and f.kind == "trafficking"), None)
+        if base is None:
+            continue
+        f = OffenceFrame(**{k: getattr(base, k) for k in base.__dataclass_fields__})
+        f.citation, f.section, f.units = sec.citation, sec, units
+        f.evidence, f.hits = dict(base.evidence), dict(base.hits)
+        f.penalty = read_penalty(full)
+        f.evidence["penalty"] = [pieces[0].evidence()] if pieces else []
+        f.hits["penalty"] = _penalty_hits([p for p in pieces if W.IMPRISONMENT.search(normalise(p.text))][:1])
+        f.aggravations = [" ".join(p.text.split())[:160] for p in pieces[1:]] or [" ".join(full.split())[:160]]
+        f.note = f"an aggravated form of the offence in {base.citation}, whose elements it takes"
+        out.append(f)
+    return out
 
 
 def _frames_from_definitions(defs: list[Definition], ctx: CorpusContext) -> list[OffenceFrame]:
@@ -1018,7 +1048,7 @@ def _read_frame(doc: Document, sec: Provision, units: list[Unit], conduct: list[
         f.purpose_open_list = True  # "for the purpose of exploitation", left undefined
     else:
         f.purpose_open_list = bool(re.search(r"(any (?:other )?form of exploitation|toute (?:autre )?forme d.exploitation|"
-                                             r"cualquier (?:otra )?forma de explotación|\bor other\b)", stext))
+                                             r"cualquier (?:otra )?forma de explotación|\bor other (?:forms? of )?(?:exploitation|exploitative|similar|like)\b)", stext))
     # victims and the child's age from the definition in scope
     f.victims, f.evidence["victims"] = _victims(conduct + (tdef.pieces if tdef else []), normalise(sec.heading or "").strip())
     cdef = _applicable(defs, "child", doc, sec)

@@ -257,3 +257,13 @@ def test_a_fine_in_lieu_for_an_ancillary_offence_is_not_the_trafficking_penalty(
     lenient = OFFENCE.replace("imprisonment for a term of", "a fine of 10,000 dollars or to imprisonment for a term of")
     ctx = analyse([ingest_bytes(act(DEFS_ACT, lenient).encode(), source="act.txt")], use_embeddings=False)
     assert verdicts_of(ctx)["flag.fine_in_lieu"] == "raised"
+
+
+def test_a_profit_motive_in_the_definition_of_organised_group_does_not_narrow_intent():
+    defs = DEFS_ACT + ('"organised criminal group" means a structured group of three or more persons acting in concert to '
+                       'commit serious offences in order to obtain, directly or indirectly, a financial or other material benefit;\n')
+    ctx = analyse([ingest_bytes(act(defs).encode(), source="act.txt")], use_embeddings=False)
+    assert verdicts_of(ctx)["art5.1.intent"] == "covered"
+    profit = OFFENCE.replace("for the purpose of exploitation", "for the purpose of exploitation and for a financial or other material benefit")
+    ctx = analyse([ingest_bytes(act(DEFS_ACT, profit).encode(), source="act.txt")], use_embeddings=False)
+    assert verdicts_of(ctx)["art5.1.intent"] == "partial"

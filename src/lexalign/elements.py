@@ -178,6 +178,7 @@ def _apply_corpus_rules(ctx: CorpusContext) -> None:
     _consent_and_child_limb_from_frames(ctx)
     _penalty_from_frames(ctx)
     _purposes_without_definition(ctx)
+    _profit_outside_the_offence(ctx)
     child_age = o.get("art3d.child_under_18")
     limb = o.get("art3c.child_no_means")
     if child_age and limb and limb.level == 2 and child_age.level == 1 and "below eighteen" in child_age.reason:
@@ -368,6 +369,27 @@ def _purposes_without_definition(ctx: CorpusContext) -> None:
         ctx.outcomes["art3.purpose.open_list"] = RuleOutcome(
             1, hits, ["purposes named"], ["definition of exploitation"],
             f"no definition of exploitation: {f.citation} names only " + ", ".join(p.replace("_", " ") for p in f.purposes), True)
+
+
+def _profit_outside_the_offence(ctx: CorpusContext) -> None:
+    """A profit requirement narrows the mental element only where the trafficking offence states it.
+
+    "Organised criminal group means ... to obtain, directly or indirectly, a financial or other
+    material benefit" defines a group; it adds nothing to what the prosecution must prove.
+    """
+    o = ctx.outcomes
+    intent = o.get("art5.1.intent")
+    offences = [f for f in ctx.frames if f.kind in ("trafficking", "child_trafficking", "old_style")
+                and not f.note.startswith("read from the definition")]
+    crim = o.get("art5.1.criminalisation")
+    if intent is None or intent.level != 1 or "profit" not in intent.reason or not offences or not crim or not crim.level:
+        return
+    pattern = compile_pattern(partial_forms(load_rules()["elements"]["art5.1.intent"])[0]["pattern"])
+    texts = {d.source: d.text for d in ctx.docs}
+    offence_text = [u.text for f in offences for u in f.units] + [texts.get(src, "")[a:b] for f in offences
+                                                                   for src, a, b in f.definition_spans]
+    if not any(pattern.search(normalise(t)) for t in offence_text):
+        o["art5.1.intent"] = RuleOutcome(2, intent.hits, intent.found, [], "", False)
 
 
 def _penalty_from_frames(ctx: CorpusContext) -> None:

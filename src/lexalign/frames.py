@@ -576,7 +576,8 @@ def find_definitions(ctx: CorpusContext) -> list[Definition]:
             end = matches[i + 1].start() if i + 1 < len(matches) else min(len(norm), m.end() + 1200)
             label = re.search(r"\(?([a-z]|\d{1,2})\)\s*(?:(?:le|la|les|l'|el|los|the)\s*)?$",
                               norm[max(0, m.start("term") - 12):m.start("term")])
-            cit = u.provision.citation + (f"({label.group(1)})" if label else "")
+            own = f"({label.group(1)})" if label else ""
+            cit = u.provision.citation + ("" if u.provision.citation.endswith(own) else own)
             piece = _Piece(u.doc, cit, u.provision.eid, u.provision.start + m.start("term"),
                            u.text[m.start("term"):end], u, m.start("term"))
             if len(piece.text.split()) < len(term.split()) + 3:

@@ -79,9 +79,11 @@ def evaluate_rule(element: Element, rule: dict[str, Any], ctx: CorpusContext) ->
             if pp.get("only_when_missing") or level != 2:
                 continue
             if pp.get("all_hits"):
-                # the narrower form must qualify every provision the element was found in
+                # the narrower form must qualify every provision the element was found in (a heading that
+                # names the subject, "Compensation", states no rule to qualify)
+                body_secs = {id(u.section) for u, h in hits if not _in_heading_line(u.text, h.start)} or hit_secs
                 applies = all(_partial_hits(pp, [u for u in hit_units if id(u.section) == sec], ffs)
-                              for sec in hit_secs)
+                              for sec in body_secs)
             elif pp.get("same_unit"):
                 # the narrower form must stand in every provision that matched ("organises, instigates,
                 # directs" in (b) is not narrowed by "conspires" in (c), nor by a conspiracy clause elsewhere)

@@ -181,6 +181,7 @@ def _apply_corpus_rules(ctx: CorpusContext) -> None:
     _penalty_from_frames(ctx)
     _purposes_without_definition(ctx)
     _profit_outside_the_offence(ctx)
+    _fraud_and_deception(ctx)
     child_age = o.get("art3d.child_under_18")
     limb = o.get("art3c.child_no_means")
     if child_age and limb and limb.level == 2 and child_age.level == 1 and "below eighteen" in child_age.reason:
@@ -392,6 +393,19 @@ def _profit_outside_the_offence(ctx: CorpusContext) -> None:
                                                                    for src, a, b in f.definition_spans]
     if not any(pattern.search(normalise(t)) for t in offence_text):
         o["art5.1.intent"] = RuleOutcome(2, intent.hits, intent.found, [], "", False)
+
+
+def _fraud_and_deception(ctx: CorpusContext) -> None:
+    """Fraud and deception reach the same conduct: a law naming only one of them reaches the other in
+    substance, which is a partial coverage (quoted from the one it names), not a missing element."""
+    o = ctx.outcomes
+    pairs = (("art3.means.fraud", "art3.means.deception"), ("art3.means.deception", "art3.means.fraud"))
+    for absent, named in pairs:
+        a, n = o.get(absent), o.get(named)
+        if a is not None and n is not None and a.level == 0 and n.level == 2 and n.hits:
+            word = named.rsplit(".", 1)[1]
+            o[absent] = RuleOutcome(1, n.hits[:2], [word], [absent.rsplit(".", 1)[1]],
+                                    f"only {word} is named; {absent.rsplit('.', 1)[1]} is reached in substance", True)
 
 
 def _penalty_from_frames(ctx: CorpusContext) -> None:

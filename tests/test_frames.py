@@ -124,6 +124,10 @@ def test_the_1930s_ordinance_is_read_as_narrowing_the_protocol():
         assert v[element] == "partial", element
     findings = {x.element: x for x in decide(ctx, calib={})}
     assert "women and children" in findings["art3.act.recruitment"].rationale
+    # "with intent that she may be taken": the mental element is a lawyer's, whoever the offence protects
+    assert v["art5.1.intent"] == "covered"
+    # "without her consent" stands in for coercion, narrowly
+    assert v["art3.means.coercion"] == "partial"
     for flag in ("flag.victim_scope_restricted", "flag.sexual_purpose_only", "flag.transnational_required",
                  "flag.child_means_required", "flag.consent_defence", "flag.fine_in_lieu"):
         assert v[flag] == "raised", flag

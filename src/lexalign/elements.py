@@ -196,7 +196,8 @@ def _apply_corpus_rules(ctx: CorpusContext) -> None:
     if restricted:
         for el in load_catalogue():
             out = o.get(el.id)
-            if (out and el.group in OFFENCE_GROUPS and out.level == 2 and el.id != "art3d.child_under_18"
+            # the age of a child, the mental element and participation are not narrowed by whom the offence protects
+            if (out and el.group in OFFENCE_GROUPS and out.level == 2 and el.id not in ("art3d.child_under_18", "art5.1.intent")
                     and not el.id.startswith("art5.2")):
                 out.level = 1
                 out.narrowed = True
@@ -259,6 +260,21 @@ def _elements_from_frames(ctx: CorpusContext) -> None:
         if f.means_required_children is False:
             raise_to_partial("art3c.child_no_means", f.hits.get("means_required_children", []) or offence_hits,
                              "child limb without means", why)
+        elif not f.means and f.acts and f.victims != "any_person" and f.consent != "defence":
+            # "procures any female ... for prostitution": no means asked, of girls too, but only of some children
+            raise_to_partial("art3c.child_no_means", offence_hits, "no means required", why)
+        if f.consent == "defence" and f.hits.get("consent"):
+            # "detains her against her will": lack of consent stands in for coercion, narrowly
+            raise_to_partial("art3.means.coercion", f.hits["consent"], "against the victim's will", why)
+        units = list({u.index: u for u in f.units}.values())
+        for eid, pattern, level in (("art5.1.intent", r"(with intent|with a view to|\bknowingly\b|knowing or having reason|"
+                                                                r"intention|sciemment|a sabiendas)", 2),
+                                    ("art5.2a.attempt", r"\battempts? to\b|\btente\b|\bintent(?:e|are)\b", 1)):
+            found = [(u, Hit(m.start(), m.end(), eid)) for u in units for m in [compile_pattern(pattern).search(normalise(u.text))] if m]
+            out = o.get(eid)
+            if found and (out is None or out.level == 0):
+                o[eid] = RuleOutcome(level, found[:2], [eid.rsplit(".", 1)[1]], [], "" if level == 2 else
+                                     f"only within {f.citation}, an offence narrower than the Protocol", level < 2)
         if f.child_age:
             raise_to_partial("art3d.child_under_18", offence_hits, f"child under {f.child_age}", why)
         pen = f.penalty
@@ -385,14 +401,19 @@ def _profit_outside_the_offence(ctx: CorpusContext) -> None:
     offences = [f for f in ctx.frames if f.kind in ("trafficking", "child_trafficking", "old_style")
                 and not f.note.startswith("read from the definition")]
     crim = o.get("art5.1.criminalisation")
-    if intent is None or intent.level != 1 or "profit" not in intent.reason or not offences or not crim or not crim.level:
+    if intent is None or intent.level == 0 or not offences or not crim or not crim.level:
         return
-    pattern = compile_pattern(partial_forms(load_rules()["elements"]["art5.1.intent"])[0]["pattern"])
+    profit_rule = partial_forms(load_rules()["elements"]["art5.1.intent"])[0]
+    pattern = compile_pattern(profit_rule["pattern"])
     texts = {d.source: d.text for d in ctx.docs}
     offence_text = [u.text for f in offences for u in f.units] + [texts.get(src, "")[a:b] for f in offences
                                                                    for src, a, b in f.definition_spans]
-    if not any(pattern.search(normalise(t)) for t in offence_text):
+    stated = any(pattern.search(normalise(t)) for t in offence_text)
+    if intent.level == 1 and "profit" in intent.reason and not stated:
         o["art5.1.intent"] = RuleOutcome(2, intent.hits, intent.found, [], "", False)
+    elif intent.level == 2 and stated:
+        # "trafficking means the moving ... for monetary or other considerations": the definition the offence uses
+        o["art5.1.intent"] = RuleOutcome(1, intent.hits, intent.found, [], profit_rule["reason"], True)
 
 
 def _fraud_and_deception(ctx: CorpusContext) -> None:

@@ -14,6 +14,9 @@ from .frames import (MEANS_ELEMENTS, _means_based_definition, _special_component
                      sexual_purposes_only, victim_scope_restriction)
 from .units import CorpusContext, Unit
 
+_CHILD_AGE = compile_pattern(r"(?:under|below) (?:the age of )?(?:eighteen|sixteen|18|16) years|\bminors?\b|\bchild(?:ren)?\b|\bgirls?\b")
+
+
 def evaluate_flag(element: Element, ctx: CorpusContext) -> tuple[bool, list[Unit], str]:
     """Structural red-flag tests; returns (raised, evidence units, rationale)."""
     lvl = {k: v.level for k, v in ctx.outcomes.items()}
@@ -45,6 +48,13 @@ def evaluate_flag(element: Element, ctx: CorpusContext) -> tuple[bool, list[Unit
         if offences and means_for_all and not child_limb:
             return True, frame_units(means_for_all, "means_required_children")[:2], (
                 "Every trafficking offence requires a means, and none dispenses with it for child victims.")
+        # "detains any female under the age of eighteen years against her will": lack of consent is asked of a child
+        unwilling = frames_with(ctx, lambda f: f.consent == "defence" and (
+            f.victims in ("children", "women_and_children") or f.child_age is not None or
+            any(_CHILD_AGE.search(normalise(u.text)) for u in f.units)))
+        if unwilling:
+            return True, frame_units(unwilling, "consent")[:2], (
+                "An offence against children requires that the child did not consent, a means by another name.")
         if offence_exists and (ev or folded) and lvl.get("art3c.child_no_means", 0) < 2:
             if not ev:
                 ev = [h[0] for m in MEANS_ELEMENTS for h in (ctx.outcomes[m].hits if m in ctx.outcomes else [])][:2]

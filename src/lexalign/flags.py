@@ -49,9 +49,8 @@ def evaluate_flag(element: Element, ctx: CorpusContext) -> tuple[bool, list[Unit
             return True, frame_units(means_for_all, "means_required_children")[:2], (
                 "Every trafficking offence requires a means, and none dispenses with it for child victims.")
         # "detains any female under the age of eighteen years against her will": lack of consent is asked of a child
-        unwilling = frames_with(ctx, lambda f: f.consent == "defence" and (
-            f.victims in ("children", "women_and_children") or f.child_age is not None or
-            any(_CHILD_AGE.search(normalise(u.text)) for u in f.units)))
+        unwilling = frames_with(ctx, lambda f: f.consent == "defence" and any(
+            _CHILD_AGE.search(normalise(u.text)) for u, _ in f.hits.get("consent", [])))
         if unwilling:
             return True, frame_units(unwilling, "consent")[:2], (
                 "An offence against children requires that the child did not consent, a means by another name.")

@@ -298,3 +298,17 @@ def test_diff_names_what_one_edit_took_out_of_the_offence():
     removed = {f["field"]: f["removed"] for f in change["fields"] if "removed" in f}
     assert removed == {"acts": ["harbouring"], "means": ["deception"]}
     assert "acts: removed harbouring" in render_diff(d, "md")
+
+
+def test_an_intermediary_reached_only_for_the_purposes_of_trafficking_is_an_accessory():
+    offence = ("Prohibition of trafficking\n4. (1) A person shall not traffic another person or act as an intermediary "
+               "for the trafficking of a person.\n(2) A person who contravenes subsection (1) commits an offence and is "
+               "liable to imprisonment for ten years.\n(3) To act as an intermediary means to send to, take to or to "
+               "receive at any place any person for the purposes of trafficking.\n")
+    text = act(DEFS_ACT, offence)
+    ctx = analyse([ingest_bytes(text.encode(), source="act.txt")], use_embeddings=False)
+    f = next(x for x in ctx.frames if x.citation == "s. 4")
+    assert "receipt" in f.ancillary_acts and "receipt" not in f.acts
+    assert {"value": "receipt", "accessory": True}.items() <= next(
+        a for a in f.to_dict()["acts"] if a["value"] == "receipt").items()
+    assert verdicts_of(ctx)["art3.act.receipt"] == "partial"

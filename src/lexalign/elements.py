@@ -214,6 +214,7 @@ def run_rules(ctx: CorpusContext) -> None:
     for el in ordered:
         ctx.outcomes[el.id] = evaluate_rule(el, rules.get(el.id, {}), ctx)
     _elements_from_frames(ctx)
+    _elements_read_in_the_offence(ctx)
     _elements_outside_the_offence(ctx)
     _apply_corpus_rules(ctx)
 
@@ -282,6 +283,39 @@ def _elements_from_frames(ctx: CorpusContext) -> None:
             raise_to_partial("untoc.11.proportionate_penalties", offence_hits, f"up to {pen.max_years:g} years",
                              f"{f.citation} carries at most {pen.max_years:g} years" +
                              (", and a fine may replace imprisonment" if pen.fine_alternative else ""))
+
+
+def _elements_read_in_the_offence(ctx: CorpusContext) -> None:
+    """An act, means or purpose the trafficking offence's frame reads, where no rule found it, is covered.
+
+    The frame reads the offence with the definition in scope ("as defined in section 2", "for an
+    unlawful purpose", a definition article that lists "la extracción forzosa o ilegítima de órganos"),
+    which a rule reading one provision at a time can miss.  The frame's own words are the quotation;
+    offences narrower than the Protocol are narrowed afterwards like any other coverage.
+    """
+    offences = [f for f in ctx.frames if f.kind in ("trafficking", "child_trafficking")]
+    o = ctx.outcomes
+    for key, eid in _FRAME_ELEMENTS.items():
+        out = o.get(eid)
+        if out is not None and (out.level > 0 or out.narrowed):
+            continue
+        hits = [h for f in offences for h in f.hits.get(key, [])][:2]
+        name = key.split(":", 1)[1].replace("_", " ")
+        if hits:
+            o[eid] = RuleOutcome(2, hits, [name], [], f"read in the trafficking offence ({hits[0][0].provision.citation})", False)
+    # acts reached only as an accessory's ("receives ... for the purposes of trafficking", "... a person being trafficked")
+    main_acts = {a for f in offences for a in f.acts}
+    for f in offences:
+        for act in f.ancillary_acts:
+            eid = _FRAME_ELEMENTS["act:" + act]
+            out = o.get(eid)
+            if act in main_acts or out is None or out.level == 1 or out.narrowed:
+                continue
+            anc = f.hits.get("ancillary:" + act, [])
+            anc_units = {u.index for u, _ in anc}
+            if out.level == 0 or all(u.index in anc_units for u, _ in out.hits):
+                o[eid] = RuleOutcome(1, anc[:2] or out.hits, [act], [], f"reached only as an accessory to trafficking "
+                                     f"({f.citation}: acts towards a person being trafficked or for the purposes of trafficking)", True)
 
 
 def _elements_outside_the_offence(ctx: CorpusContext) -> None:

@@ -121,7 +121,9 @@ class OffenceFrame:
 
         return {
             "citation": self.citation, "source": self.source, "kind": self.kind,
-            "acts": [{"value": a, "evidence": ev("act:" + a)} for a in self.acts],
+            # an accessory's acts are acts the offence names too, marked as reached only towards trafficking
+            "acts": [{"value": a, "evidence": ev("act:" + a)} for a in self.acts] +
+                    [{"value": a, "evidence": ev("ancillary:" + a), "accessory": True} for a in self.ancillary_acts],
             "means": [{"value": m, "evidence": ev("means:" + m)} for m in self.means],
             "means_required_adults": item(self.means_required_adults, "means_required_adults"),
             "means_required_children": item(self.means_required_children, "means_required_children"),
@@ -475,7 +477,9 @@ _OF_A_TRAFFICKED_PERSON = compile_wording(
     r"^[^.;]{0,120}?\b(?:is being|has been|is likely to be|was|were|had been) trafficked|^[^.;]{0,60}?\b(?:a |the )?"
     r"(?:trafficked (?:person|child|victim)|victims? of trafficking)|"
     # the verb's object is the crime or a document, not a person: "procures ... the commission of the crime of trafficking"
-    r"^[^.;]{0,200}?\bthe commission of (?:the |an? )?(?:crime|offen[cs]e)s? of traffick|^[^.;]{0,60}?\b(?:identity|travel) documents?")
+    r"^[^.;]{0,200}?\bthe commission of (?:the |an? )?(?:crime|offen[cs]e)s? of traffick|"
+    # "to send to, take to ... or to receive at any place any person for the purposes of trafficking": an intermediary's acts
+    r"^[^.;]{0,160}?\bfor (?:the )?purposes? of traffick|^[^.;]{0,60}?\b(?:identity|travel) documents?")
 _MEANS_FREE_LIMB = compile_wording(r"(\bvoluntarily,? (?:for|with)|(?:whether|either) voluntarily or (?:involuntarily|otherwise)|"
                               r"(?:whether|either) involuntarily or voluntarily)")
 _NUM = compile_wording(r"(\d{1,3}(?:[.,]\d+)?|[a-záéíóúñ\-]+)")

@@ -312,3 +312,14 @@ def test_an_intermediary_reached_only_for_the_purposes_of_trafficking_is_an_acce
     assert {"value": "receipt", "accessory": True}.items() <= next(
         a for a in f.to_dict()["acts"] if a["value"] == "receipt").items()
     assert verdicts_of(ctx)["art3.act.receipt"] == "partial"
+
+
+def test_forms_of_exploitation_named_only_in_other_offences_are_partial_when_exploitation_is_undefined():
+    text = ("Código Penal\n\nARTICULO 140. - Serán reprimidos con prisión de cuatro a quince años el que redujere a una "
+            "persona a esclavitud o servidumbre, o la obligare a realizar trabajos o servicios forzados.\n\n"
+            "ARTICULO 145 bis. - Será reprimido con prisión de cuatro a ocho años, el que ofreciere, captare, trasladare, "
+            "recibiere o acogiere personas con fines de explotación, aunque mediare el consentimiento de la víctima.\n")
+    ctx = analyse([ingest_bytes(text.encode(), source="codigo.txt")], use_embeddings=False)
+    v = verdicts_of(ctx)
+    assert v["art3.purpose.servitude"] == "partial" and v["art3.purpose.forced_labour"] == "partial"
+    assert v["art3b.consent_irrelevant"] == "covered"

@@ -303,6 +303,16 @@ def _elements_read_in_the_offence(ctx: CorpusContext) -> None:
         name = key.split(":", 1)[1].replace("_", " ")
         if hits:
             o[eid] = RuleOutcome(2, hits, [name], [], f"read in the trafficking offence ({hits[0][0].provision.citation})", False)
+    # "con fines de explotación", exploitation left undefined in the text: forms of exploitation named only in other
+    # offences (servitude punished in art. 140) are not shown to be purposes of trafficking
+    undefined = [f for f in offences if not f.purposes and f.acts and f.purpose_open_list and not f.evidence.get("purpose_open_list")]
+    if offences and len(undefined) == len(offences):
+        read = {u.index for f in offences for u in f.units}
+        for key, eid in _FRAME_ELEMENTS.items():
+            out = o.get(eid)
+            if key.startswith("purpose:") and out is not None and out.level == 2 and not any(u.index in read for u, _ in out.hits):
+                o[eid] = RuleOutcome(1, out.hits, out.found, out.missing, "named only outside the trafficking offence, whose "
+                                     "'exploitation' the text does not define", True)
     # acts reached only as an accessory's ("receives ... for the purposes of trafficking", "... a person being trafficked")
     main_acts = {a for f in offences for a in f.acts}
     for f in offences:

@@ -303,6 +303,20 @@ def _elements_read_in_the_offence(ctx: CorpusContext) -> None:
         name = key.split(":", 1)[1].replace("_", " ")
         if hits:
             o[eid] = RuleOutcome(2, hits, [name], [], f"read in the trafficking offence ({hits[0][0].provision.citation})", False)
+    # the offence itself: acts for exploitation with a penalty ("el que ofreciere, captare ... con fines de explotación,
+    # será reprimido con prisión"), though it never names trafficking
+    crim = o.get("art5.1.criminalisation")
+    punished = [f for f in offences if f.acts and (f.penalty.max_years is not None or f.penalty.life)
+                and not f.note.startswith("read from the definition") and f.hits.get("penalty") and not f.narrowings]
+    if crim is not None and crim.level < 2 and not crim.narrowed and punished:
+        f = punished[0]
+        hits = [h for a in f.acts for h in f.hits.get("act:" + a, [])][:1] + f.hits["penalty"][:1]
+        o["art5.1.criminalisation"] = RuleOutcome(2, hits, ["offence of trafficking", "penal sanction"], [], "", False)
+    moving = [f for f in offences if f.ancillary_acts and set(f.acts) == {"transportation"}]
+    if crim is not None and o["art5.1.criminalisation"].level == 2 and moving and len(moving) == len(offences):
+        out = o["art5.1.criminalisation"]
+        o["art5.1.criminalisation"] = RuleOutcome(1, out.hits, out.found, ["recruitment, harbouring or receipt as trafficking"],
+                                                  f"the offence ({moving[0].citation}) is defined by moving the person", True)
     # "con fines de explotación", exploitation left undefined in the text: forms of exploitation named only in other
     # offences (servitude punished in art. 140) are not shown to be purposes of trafficking
     undefined = [f for f in offences if not f.purposes and f.acts and f.purpose_open_list and not f.evidence.get("purpose_open_list")]

@@ -323,3 +323,15 @@ def test_forms_of_exploitation_named_only_in_other_offences_are_partial_when_exp
     v = verdicts_of(ctx)
     assert v["art3.purpose.servitude"] == "partial" and v["art3.purpose.forced_labour"] == "partial"
     assert v["art3b.consent_irrelevant"] == "covered"
+
+
+def test_a_purpose_that_is_a_breach_of_immigration_law_conflates_trafficking_with_smuggling():
+    defs = DEFS_ACT + ('"illegal work" means work that is not permitted by the labour or immigration laws of the country;\n'
+                       '"unlawful purpose" means prostitution, forced labour or illegal work;\n')
+    offence = ("Trafficking in persons\n4. Any person who transports another person for an unlawful purpose commits an "
+               "offence and is liable to imprisonment for ten years.\n")
+    ctx = analyse([ingest_bytes(act(defs, offence).encode(), source="act.txt")], use_embeddings=False)
+    assert verdicts_of(ctx)["flag.smuggling_conflation"] == "raised"
+    clean = defs.replace(" or illegal work", "")
+    ctx = analyse([ingest_bytes(act(clean, offence).encode(), source="act.txt")], use_embeddings=False)
+    assert verdicts_of(ctx)["flag.smuggling_conflation"] == "not_raised"

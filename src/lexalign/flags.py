@@ -14,6 +14,8 @@ from .frames import (MEANS_ELEMENTS, _means_based_definition, _special_component
                      sexual_purposes_only, victim_scope_restriction)
 from .units import CorpusContext, Unit
 
+_IMMIGRATION_BREACH = compile_pattern(r"(?:not permitted|prohibited|in breach|in contravention)[^.;]{0,30}\b(?:by|of|under)\b[^.;]{0,60}\bimmigration laws?|"
+                                      r"illegal (?:entry|immigration)|entrada ilegal|séjour irrégulier|entrée irrégulière")
 _CHILD_AGE = compile_pattern(r"(?:under|below) (?:the age of )?(?:eighteen|sixteen|18|16) years|\bminors?\b|\bchild(?:ren)?\b|\bgirls?\b")
 
 
@@ -100,6 +102,23 @@ def evaluate_flag(element: Element, ctx: CorpusContext) -> tuple[bool, list[Unit
                                      f"{limbs[0].definition}) and trafficking alike, in one provision with one penalty.")
         if defs:
             return True, defs[:2], "Trafficking is defined as procuring entry or movement for material benefit (smuggling)."
+        # a purpose the offence defines as breaking immigration law ("illegal labour" means labour not permitted by
+        # the immigration laws): moving a willing person to work without a permit becomes trafficking
+        texts = {d.source: d.text for d in ctx.docs}
+        defined = {normalise(u.provision.term or ""): normalise(u.text) for u in ctx.units
+                   if u.provision.kind == "definition" and u.provision.term}
+
+        def breaches(text: str) -> bool:
+            # the purpose's definition, and the definitions of the terms it uses ("illegal labour" means ...)
+            return bool(_IMMIGRATION_BREACH.search(text)) or any(
+                _IMMIGRATION_BREACH.search(body) for term, body in defined.items() if len(term) > 3 and term in text)
+
+        migration = [f for f in frames_with(ctx, lambda f: f.kind in ("trafficking", "child_trafficking"))
+                     if any(breaches(normalise(texts.get(src, "")[a:b])) for src, a, b in f.purpose_definition_spans)]
+        if migration:
+            return True, frame_units(migration, "purpose:other")[:2] or frame_units(migration, "act:transportation")[:2], (
+                "The trafficking offence's purpose includes breaking immigration law, so moving a willing migrant to "
+                "work without a permit is trafficking (the smuggling offence's ground).")
         return False, [], ""
     if fid == "flag.fine_in_lieu":
         # the penalty of the trafficking offence itself, where the frames read one: a fine in lieu of

@@ -78,6 +78,8 @@ class OffenceFrame:
     #: the same words as (unit, hit) pairs, for element outcomes that quote the frame
     hits: dict[str, list[tuple[Unit, Hit]]] = field(default_factory=dict, repr=False)
     definition_spans: list[tuple[str, int, int]] = field(default_factory=list, repr=False)
+    #: where the definition of the offence's purpose ("exploitation", "unlawful purpose") lies
+    purpose_definition_spans: list[tuple[str, int, int]] = field(default_factory=list, repr=False)
     section: Provision | None = field(default=None, repr=False)
     units: list[Unit] = field(default_factory=list, repr=False)
 
@@ -1031,6 +1033,8 @@ def _read_frame(doc: Document, sec: Provision, units: list[Unit], conduct: list[
         edef = _applicable([d for d in defs if d not in used], "exploitation", doc, sec) or next(
             (d for d in defs if d.kind == "exploitation" and d.doc is not doc and d.scope == "act"), None)
     purpose_sources = sources + (edef.pieces if edef else [])
+    if edef is not None:
+        f.purpose_definition_spans = [(p.doc.source, p.start, p.start + len(p.text)) for p in edef.pieces]
     if edef is not None and f.definition is None:
         f.definition = edef.citation
         f.evidence["definition"] = [edef.pieces[0].evidence()]

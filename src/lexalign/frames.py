@@ -817,7 +817,8 @@ def extract_frames(ctx: CorpusContext) -> list[OffenceFrame]:
             r"traffick\w* in persons|traite des (?:personnes|êtres)|trata de (?:personas|seres)", ctext)
         old_style = (old and not named and not exploit) or bool(historical)
         limbs = _limbs(ctext, doc, sec, defs)
-        child_part = _separate_child_offence(sec, conduct)
+        # a section that is a child offence as a whole ("Trafficking in children") has no separate child part
+        child_part = [] if re.search(W.CHILD_WORDS, heading) else _separate_child_offence(sec, conduct)
         if child_part and not limbs:
             main = [p for p in conduct if p not in child_part]
             frames.append(_read_frame(doc, sec, units, main, [p for p in pieces if p not in child_part], defs, ctx, old_style))

@@ -335,3 +335,10 @@ def test_a_purpose_that_is_a_breach_of_immigration_law_conflates_trafficking_wit
     clean = defs.replace(" or illegal work", "")
     ctx = analyse([ingest_bytes(act(clean, offence).encode(), source="act.txt")], use_embeddings=False)
     assert verdicts_of(ctx)["flag.smuggling_conflation"] == "not_raised"
+
+
+def test_a_child_defined_below_eighteen_is_named_as_a_narrowing():
+    (f,) = frames_of(act(DEFS_ACT.replace("under the age of eighteen years", "under the age of sixteen years")))
+    assert f.child_age == 16 and any("under 16, not under 18" in n for n in f.narrowings)
+    (g,) = frames_of(act(DEFS_ACT))
+    assert not any("not under 18" in n for n in g.narrowings)

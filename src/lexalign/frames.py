@@ -100,6 +100,8 @@ class OffenceFrame:
         if self.ancillary_acts and set(self.acts) <= {"transportation"}:
             out.append("is defined by moving the person; " + ", ".join(self.ancillary_acts) +
                        " only of a person already being trafficked")
+        if self.child_age is not None and self.child_age < 18:
+            out.append(f"treats as a child only a person under {self.child_age}, not under 18")
         if self.transnational_required:
             out.append("requires movement across a border")
         if self.organised_group_required:

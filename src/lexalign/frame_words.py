@@ -46,7 +46,7 @@ ACTS: dict[str, str] = {
     "transportation": r"(\btransport(?:s|ed|ing|ation|e|er|é|ée|ent|ant|are|aren|ar|ación|ados?)?\b|\bconvey\w*|\btakes? (?:away|out|to|from)|"
                       r"\bbrings?\b|\bbrought\b|\bmoving\b|\bmoves? (?:a|any|another|the) (?:person|child|wom[ae]n|girl)|\bimport(?:s|ed|ing)?\b|\bachemin\w*|\btraslad\w*|\bconduc(?:e|en|ir|iere)\b|\bdéplacement\w*|\bdesplazamiento)",
     "transfer": r"(\btransfer(?:s|red|ring|ing)?\b|\btransf[eèé]r\w*|\btransferencia|\bsell(?:s|ing)?\b|\bsold\b|\bsale of (?:a )?(?:person|child|wom)|"
-                r"\bprovides? (?:another|a|any) (?:person|child|wom[ae]n|girl)\b|\bbuy(?:s|ing)?\b|\bbought\b|\bpurchas\w*|\bexchang\w*|\bhands? over|\bcède\w*|\bvend(?:re|u|ent|e)\b|\bachète\w*|"
+                r"\bprovides? (?:another|a|any) (?:person|child|wom[ae]n|girl)\b|\bprovid(?:es?|ing),? or obtain|\bbuy(?:s|ing)?\b|\bbought\b|\bpurchas\w*|\bexchang\w*|\bhands? over|\bcède\w*|\bvend(?:re|u|ent|e)\b|\bachète\w*|"
                 r"\bentreg(?:a|ue|are|aren)\b|\bvend(?:a|iere|e)\b|\bcompr(?:a|e|are)\b|\bintercambi\w*|\btraslad\w*)",
     "harbouring": r"(\bharbou?r(?:s|ed|ing)?\b|\bconceal\w*|\bkeeps?\b|\bkept\b|\bdetain(?:s|ed|ing)?\b|\bhéberg\w*|\brecèle\w*|"
                   r"\bacog\w*|\bacoj\w*|\boculta\w*|\bretien\w*|\bhold(?:s|ing)?\b)",

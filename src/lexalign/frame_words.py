@@ -70,7 +70,7 @@ MEANS: dict[str, str] = {
 }
 
 PURPOSES: dict[str, str] = {
-    "sexual_exploitation": r"(prostitut\w*|\bsexual\w*|\bsexuel\w*|pornograph\w*|pornograf\w*|immoral (?:purpose|traffic)|brothel|débauche|"
+    "sexual_exploitation": r"(prostitut\w*|\bsexual\w*(?! assault)|\bsexuel\w*|pornograph\w*|pornograf\w*|immoral (?:purpose|traffic)|brothel|débauche|"
                            r"proxénétisme|lenocinio|illicit intercourse|white slave|traite des blanches|trata de blancas)",
     "forced_labour": r"(forced (?:labou?r|services?|work)|labou?r or services|compelled labou?r|labou?r or (?:a |any )?services?|travail (?:ou (?:de )?services? )?forcés?|"
                      r"services? forcés?|travail forcé|trabajos? (?:o (?:de )?servicios )?forz(?:ad|os)os?|servicios forz(?:ad|os)os|exploitation du travail|"

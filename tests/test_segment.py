@@ -144,3 +144,12 @@ def test_ingest_of_random_bytes_either_reads_or_refuses_cleanly(data):
         assert "\n" not in str(err)
     else:
         segment(doc)
+
+
+def test_a_figure_that_glosses_the_number_word_before_it_is_not_a_subsection():
+    from lexalign.ingest import ingest_bytes
+    from lexalign.segment import flatten, segment
+    text = ("Artículo 145 bis: El que captare personas con fines de explotación, será reprimido con prisión de TRES\n"
+            "(3) a SEIS (6) años.\nLa pena será de CUATRO (4) a DIEZ (10) años cuando el autor fuere funcionario.\n")
+    provs = flatten(segment(ingest_bytes(text.encode(), source="codigo.txt")))
+    assert not any(p.citation.endswith("(3)") for p in provs)

@@ -717,12 +717,19 @@ _PEN_PLAIN = compile_wording(rf"{_Y}(?:years?|ans|años)")
 _MONTHS = compile_wording(rf"{_Y}(?:months?|mois|meses)")
 
 
+_AGE_PHRASE = compile_wording(r"(?:mayor(?:es)?|menor(?:es)?) de (?:\d{1,2}|[a-záéíóúñ]+) años(?: de edad)?|(?:\d{1,2}|[a-záéíóúñ]+) años de edad|"
+                              r"(?:under|below|over|above) the age of \d{1,2} years|(?:person|child|girl|boy)s? (?:under|below) \d{1,2} years|"
+                              r"\d{1,2} years of age|(?:âgée?s?|moins|plus) de \d{1,2} ans")
+
+
 def read_penalty(text: str) -> Penalty:
     """Minimum, maximum, life and fine-in-lieu from a penalty clause (months become twelfths)."""
     norm = normalise(text)
     # "trece (13)", "10 (ten)": the figure decides
     norm = re.sub(r"\b[a-záéíóúñ\-]+\s*\((\d{1,3})\)", r"\1", norm)
     norm = re.sub(r"\b(\d{1,3})\s*\([a-záéíóúñ\-\s]+\)", r"\1", norm)
+    # an age is not a term of imprisonment ("personas mayores de 18 años de edad", "a child under 16 years")
+    norm = _AGE_PHRASE.sub(" ", norm)
     pen = Penalty(life=bool(W.LIFE.search(norm)), fine_alternative=bool(W.FINE_ALTERNATIVE.search(norm)))
     m = _PEN_MINMAX.search(norm)
     if m and _years(m.group(1)) and _years(m.group(2)):

@@ -187,6 +187,18 @@ def sequence_key(num: str) -> tuple:
 # ----------------------------------------------------------------------------- sub-levels
 
 #: sub-level markers: (style, regex); order matters where patterns overlap
+#: number words a statute writes before the figure ("TRES (3) años", "three (3) years", "trois (3) ans")
+NUMBER_WORDS = {w: i + 1 for i, w in enumerate(
+    "one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen seventeen eighteen "
+    "nineteen twenty".split())}
+NUMBER_WORDS.update({w: i + 1 for i, w in enumerate(
+    "uno dos tres cuatro cinco seis siete ocho nueve diez once doce trece catorce quince dieciséis diecisiete dieciocho "
+    "diecinueve veinte".split())})
+NUMBER_WORDS.update({w: i + 1 for i, w in enumerate(
+    "un deux trois quatre cinq six sept huit neuf dix onze douze treize quatorze quinze seize dix-sept dix-huit dix-neuf "
+    "vingt".split())})
+NUMBER_WORDS.update({"una": 1, "une": 1, "veinticinco": 25, "treinta": 30, "twenty-five": 25, "thirty": 30, "trente": 30})
+
 SUB_PATTERNS: list[tuple[str, re.Pattern]] = [
     ("paren_num", re.compile(r"^\(\s?(\d{1,3}[A-Z]?)\s?\)\s*")),
     ("paren_alpha", re.compile(r"^\(\s?([a-z]{1,2})\s?\)\s*")),

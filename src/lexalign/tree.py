@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from .layout import Line
 from .numbering import (AMENDING_HINTS, AMENDING_RE, DEF_BARE_RE, DEF_QUOTED_RE, GROUP_RANK, GROUP_RE, GROUP_WORDS,
                         INSERTED_RANK, INTERPRETATION_RE, ROMAN_DOT_RE, ROMAN_OF, SCHEDULE_RE, SECTION_RANK,
-                        SUB_KIND, SUB_PATTERNS, SectionToken, is_roman, section_token, sequence_key)
+                        NUMBER_WORDS, SUB_KIND, SUB_PATTERNS, SectionToken, is_roman, section_token, sequence_key)
 from .language import provision_language
 
 SECTION_KINDS = ("sec", "art", "reg", "rule", "sch_para")
@@ -429,6 +429,8 @@ class TreeBuilder:
             if not m:
                 continue
             label = m.group(1)
+            if style == "paren_num" and self._glosses_previous_word(label):
+                return None  # "prisión de TRES\n(3) a SEIS (6) años": the figure glosses the word before it
             if style == "num_dot":
                 if sec is None:
                     return None
@@ -457,6 +459,13 @@ class TreeBuilder:
             if m and len(m.group("term").split()) <= 6:
                 return "definition", m.group("term"), m
         return None
+
+    def _glosses_previous_word(self, label: str) -> bool:
+        """Is "(3)" the figure for the number word that ends the previous line ("TRES", "three", "trois")?"""
+        if self.prev_line is None or not label.isdigit():
+            return False
+        words = re.findall(r"[A-Za-zÀ-ÿ\-]+", self.prev_line.text[-40:])
+        return bool(words) and NUMBER_WORDS.get(words[-1].lower()) == int(label)
 
     def _in_interpretation(self) -> bool:
         return any(n.is_interpretation or _interpretation_heading(n.heading) for n in self.stack)

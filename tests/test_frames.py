@@ -171,3 +171,99 @@ def test_a_child_offence_beside_a_general_offence_is_not_reported_as_narrowing()
     assert child and "protects only children" not in child[0].narrowings
     alone = frames_of(act(DEFS_ACT, offence=extra.replace("section 4(1)", "this Act")))
     assert any("protects only children" in f.narrowings for f in alone)
+
+
+# --- reading the offence whole (session 4): lists, limbs, defined terms, definitions standing alone
+
+def test_consent_denied_in_a_list_of_no_defences_is_irrelevant_consent():
+    offence = OFFENCE + ("(3) It shall not be a defence to a charge under this section for an offender to prove that—\n"
+                         "(a) the victim consented to any act constituting the offence; or\n"
+                         "(b) the victim had previously engaged in prostitution.\n")
+    (f,) = frames_of(act(DEFS_ACT, offence))
+    assert f.consent == "irrelevant"
+    assert any("consented" in e.quote for e in f.evidence["consent"])
+
+
+def test_a_voluntary_limb_needs_no_means_and_so_is_a_child_limb_without_means():
+    offence = ("Trafficking in persons\n4. (1) Any person who transports another person—\n"
+               "(a) involuntarily, by force, threats or deception; or\n(b) voluntarily, for an unlawful purpose,\n"
+               "commits an offence and is liable to imprisonment for fifteen years.\n")
+    defs = DEFS_ACT + '"unlawful purpose" means prostitution, forced labour or the removal of organs;\n'
+    text = act(defs, offence)
+    (f,) = frames_of(text)
+    assert f.means_required_adults is False
+    assert set(f.purposes) >= {"sexual_exploitation", "forced_labour", "organ_removal"}  # from "unlawful purpose"
+    ctx = analyse([ingest_bytes(text.encode(), source="act.txt")], use_embeddings=False)
+    assert verdicts_of(ctx)["art3c.child_no_means"] == "covered"
+
+
+def test_the_form_of_the_term_the_offence_uses_takes_its_definition():
+    defs = ('Interpretation\n2. In this Act—\n"trafficked person" means a person who is the victim of trafficking;\n'
+            '"trafficking in persons" or "traffics in persons" means the recruiting, transporting, harbouring or receiving '
+            'of a person for the purpose of exploitation;\n"exploitation" means forced labour or slavery;\n')
+    offence = "Offence\n4. Any person who traffics in persons commits an offence and is liable to imprisonment for twenty years.\n"
+    (f,) = frames_of(act(defs, offence))
+    assert f.acts == ["recruitment", "transportation", "harbouring", "receipt"]
+    assert "traffics in persons" in f.definition
+
+
+def test_a_definition_without_an_offence_is_read_as_the_offence_and_says_so():
+    text = ("Ley de trata\n\nArtículo 1\nLa presente ley tiene por objeto prevenir la trata de personas.\n\n"
+            "Artículo 2\n(Definiciones).- A los efectos de esta ley se entenderá por:\n\n"
+            "A) Trata de personas. La captación, el transporte,\n el traslado, la acogida o la recepción de personas,\n"
+            " aunque mediare el consentimiento de las mismas, con fines de\n explotación.\n\n"
+            "B) Explotación. Los trabajos o servicios forzosos, la esclavitud o la extracción\n de órganos.\n")
+    (f,) = frames_of(text, "ley.txt")
+    assert f.citation == "art. 2 lit. A)" and "read from the definition" in f.note
+    assert f.consent == "irrelevant" and f.means_required_adults is False
+    assert {"forced_labour", "slavery", "organ_removal"} <= set(f.purposes)  # across line breaks
+
+
+def test_means_named_only_where_the_penalty_rises_are_not_means_of_the_offence():
+    text = ("Código\n\nArtículo 145 ter: El que captare, trasladare, acogiere o recibiere personas menores de\n"
+            "dieciocho años de edad, con fines de explotación, será reprimido con prisión de cuatro a diez años.\n"
+            "En cualquiera de los supuestos anteriores, la pena\nserá de diez a quince años de prisión, cuando:\n"
+            "1. Mediare engaño, fraude, violencia o amenaza;\n2. El autor fuere funcionario público.\n")
+    (f,) = frames_of(text, "codigo.txt")
+    assert f.kind == "child_trafficking" and f.victims == "children"
+    assert f.means == [] and f.means_required_children is False
+
+
+def test_an_explanatory_memorandum_after_the_bill_enacts_nothing():
+    memo = ("\n\nEXPLANATORY MEMORANDUM\n\nClause 4: Trafficking in persons\nThis clause makes it an offence to recruit a "
+            "person by means of threats for exploitation, and the penalty is a fine or imprisonment.\n")
+    text = act(DEFS_ACT, OFFENCE, "\n5. Commencement\nThis Act comes into force on notification.\n" + memo)
+    ctx = analyse([ingest_bytes(text.encode(), source="bill.txt")], use_embeddings=False)
+    assert [f.citation for f in ctx.frames] == ["s. 4"]
+    assert not any("This clause" in u.text for u in ctx.units)  # no verdict can quote the memorandum
+    from lexalign.segment import segment
+    tree = segment(ingest_bytes(text.encode(), source="bill.txt"))
+    assert tree[-1].kind == "endnote" and tree[-1].citation == "explanatory memorandum"
+
+
+def test_organising_wording_is_not_narrowed_by_a_conspiracy_clause_beside_it():
+    offence = OFFENCE + ("5. Any person who—\n(a) organises, instigates, commands or directs another person to commit an "
+                         "offence under section 4; or\n(b) conspires with another to commit an offence under section 4,\n"
+                         "commits an offence and is liable to imprisonment for fifteen years.\n")
+    ctx = analyse([ingest_bytes(act(DEFS_ACT, offence).encode(), source="act.txt")], use_embeddings=False)
+    assert verdicts_of(ctx)["art5.2c.organising_directing"] == "covered"
+
+
+def test_a_fine_in_lieu_for_an_ancillary_offence_is_not_the_trafficking_penalty():
+    offence = OFFENCE + ("6. A person who fails to report an offence under section 4 commits an offence and is liable to "
+                         "a fine of 2,000 dollars or to imprisonment for two years or both.\n")
+    ctx = analyse([ingest_bytes(act(DEFS_ACT, offence).encode(), source="act.txt")], use_embeddings=False)
+    assert verdicts_of(ctx)["flag.fine_in_lieu"] == "not_raised"
+    lenient = OFFENCE.replace("imprisonment for a term of", "a fine of 10,000 dollars or to imprisonment for a term of")
+    ctx = analyse([ingest_bytes(act(DEFS_ACT, lenient).encode(), source="act.txt")], use_embeddings=False)
+    assert verdicts_of(ctx)["flag.fine_in_lieu"] == "raised"
+
+
+def test_a_profit_motive_in_the_definition_of_organised_group_does_not_narrow_intent():
+    defs = DEFS_ACT + ('"organised criminal group" means a structured group of three or more persons acting in concert to '
+                       'commit serious offences in order to obtain, directly or indirectly, a financial or other material benefit;\n')
+    ctx = analyse([ingest_bytes(act(defs).encode(), source="act.txt")], use_embeddings=False)
+    assert verdicts_of(ctx)["art5.1.intent"] == "covered"
+    profit = OFFENCE.replace("for the purpose of exploitation", "for the purpose of exploitation and for a financial or other material benefit")
+    ctx = analyse([ingest_bytes(act(DEFS_ACT, profit).encode(), source="act.txt")], use_embeddings=False)
+    assert verdicts_of(ctx)["art5.1.intent"] == "partial"

@@ -74,6 +74,7 @@ def evaluate_rule(element: Element, rule: dict[str, Any], ctx: CorpusContext) ->
             level = 1
         hit_secs = {id(h[0].section) for h in hits}
         hit_units = [u for u in units if id(u.section) in hit_secs]
+        own_units = list({h[0].index: h[0] for h in hits}.values())
         for pp in partial_forms(rule):
             if pp.get("only_when_missing") or level != 2:
                 continue
@@ -81,6 +82,10 @@ def evaluate_rule(element: Element, rule: dict[str, Any], ctx: CorpusContext) ->
                 # the narrower form must qualify every provision the element was found in
                 applies = all(_partial_hits(pp, [u for u in hit_units if id(u.section) == sec], ffs)
                               for sec in hit_secs)
+            elif pp.get("same_unit"):
+                # the narrower form must stand in every provision that matched ("organises, instigates,
+                # directs" in (b) is not narrowed by "conspires" in (c), nor by a conspiracy clause elsewhere)
+                applies = all(_partial_hits(pp, [u], ffs) for u in own_units)
             else:
                 applies = bool(_partial_hits(pp, hit_units, ffs))
             if applies:
@@ -107,7 +112,8 @@ def partial_forms(rule: dict[str, Any]) -> list[dict[str, Any]]:
     """The rule's narrower forms: one mapping or a list of them (pattern, reason, options).
 
     Options: ``context: aggravation`` (the form counts only where it raises a penalty),
-    ``all_hits`` (it narrows a full match only when it qualifies every provision that matched) and
+    ``all_hits`` (it narrows a full match only when it qualifies every provision that matched),
+    ``same_unit`` (it narrows a full match only when it stands in every provision that matched) and
     ``only_when_missing`` (the form never downgrades a full match; e.g. the word "minor" does not
     make a statute that defines a child as under eighteen partial).
     """
@@ -170,6 +176,9 @@ def _apply_corpus_rules(ctx: CorpusContext) -> None:
     _means_free_offence(ctx)
     _offence_incomplete(ctx)
     _consent_and_child_limb_from_frames(ctx)
+    _penalty_from_frames(ctx)
+    _purposes_without_definition(ctx)
+    _profit_outside_the_offence(ctx)
     child_age = o.get("art3d.child_under_18")
     limb = o.get("art3c.child_no_means")
     if child_age and limb and limb.level == 2 and child_age.level == 1 and "below eighteen" in child_age.reason:
@@ -334,13 +343,76 @@ def _consent_and_child_limb_from_frames(ctx: CorpusContext) -> None:
         return
     free = [f for f in offences if (f.means_required_adults is False and f.victims == "any_person")
             or f.means_required_children is False]
-    if len(free) != len(offences):
-        return
+    child_offence = [f for f in offences if f.victims == "children" and f.means_required_children is False]
+    if len(free) != len(offences) and not (child_offence and not any(f.means_required_children for f in offences)):
+        return  # some offence still asks a means of a child victim
+    free = child_offence or free
     hits = [h for f in free for h in (f.hits.get("means_required_children") or f.hits.get("means_required_adults") or
                                       [h for a in f.acts for h in f.hits.get("act:" + a, [])][:1])][:2]
     if hits:
         o["art3c.child_no_means"] = RuleOutcome(2, hits, ["no means required for children"], [],
                                                 "no trafficking offence asks for a means where the victim is a child", False)
+
+
+def _purposes_without_definition(ctx: CorpusContext) -> None:
+    """An offence that names its purposes but defines no exploitation meets the catalogue's partial
+    test for the open list ("no definition of exploitation at all"), with the purposes it names quoted."""
+    out = ctx.outcomes.get("art3.purpose.open_list")
+    if out is None or out.level > 0:
+        return
+    named = [f for f in ctx.frames if f.kind != "smuggling" and f.purposes]
+    if not named:
+        return
+    f = named[0]
+    hits = [h for p in f.purposes for h in f.hits.get("purpose:" + p, [])][:2]
+    if hits:
+        ctx.outcomes["art3.purpose.open_list"] = RuleOutcome(
+            1, hits, ["purposes named"], ["definition of exploitation"],
+            f"no definition of exploitation: {f.citation} names only " + ", ".join(p.replace("_", " ") for p in f.purposes), True)
+
+
+def _profit_outside_the_offence(ctx: CorpusContext) -> None:
+    """A profit requirement narrows the mental element only where the trafficking offence states it.
+
+    "Organised criminal group means ... to obtain, directly or indirectly, a financial or other
+    material benefit" defines a group; it adds nothing to what the prosecution must prove.
+    """
+    o = ctx.outcomes
+    intent = o.get("art5.1.intent")
+    offences = [f for f in ctx.frames if f.kind in ("trafficking", "child_trafficking", "old_style")
+                and not f.note.startswith("read from the definition")]
+    crim = o.get("art5.1.criminalisation")
+    if intent is None or intent.level != 1 or "profit" not in intent.reason or not offences or not crim or not crim.level:
+        return
+    pattern = compile_pattern(partial_forms(load_rules()["elements"]["art5.1.intent"])[0]["pattern"])
+    texts = {d.source: d.text for d in ctx.docs}
+    offence_text = [u.text for f in offences for u in f.units] + [texts.get(src, "")[a:b] for f in offences
+                                                                   for src, a, b in f.definition_spans]
+    if not any(pattern.search(normalise(t)) for t in offence_text):
+        o["art5.1.intent"] = RuleOutcome(2, intent.hits, intent.found, [], "", False)
+
+
+def _penalty_from_frames(ctx: CorpusContext) -> None:
+    """UNTOC Art 11 read from the trafficking offences' own penalties, where the frames read them.
+
+    The rule alone looks at every penalty clause near the offence, so a fine in lieu of prison for
+    failing to report, or for obstructing an officer, made the trafficking penalty look lenient.
+    """
+    o = ctx.outcomes
+    out = o.get("untoc.11.proportionate_penalties")
+    read = [f for f in ctx.frames if f.kind in ("trafficking", "child_trafficking")
+            and (f.penalty.max_years is not None or f.penalty.life) and f.hits.get("penalty")]
+    if out is None or not read or out.level == 0:
+        return
+    weak = [f for f in read if f.penalty.fine_alternative or (not f.penalty.life and f.penalty.max_years < 4)]
+    hits = [h for f in (weak or read) for h in f.hits["penalty"]][:2]
+    if weak:
+        f = weak[0]
+        why = (f"{f.citation}: a fine may replace imprisonment" if f.penalty.fine_alternative
+               else f"{f.citation} carries at most {f.penalty.max_years:g} years")
+        o["untoc.11.proportionate_penalties"] = RuleOutcome(1, hits, out.found, out.missing, why, True)
+    elif out.level == 1 and out.narrowed:
+        o["untoc.11.proportionate_penalties"] = RuleOutcome(2, hits, out.found, [], "", False)
 
 
 def _smuggling_limb(ctx: CorpusContext, offences: list) -> None:

@@ -87,6 +87,16 @@ def evaluate_flag(element: Element, ctx: CorpusContext) -> tuple[bool, list[Unit
             return True, defs[:2], "Trafficking is defined as procuring entry or movement for material benefit (smuggling)."
         return False, [], ""
     if fid == "flag.fine_in_lieu":
+        # the penalty of the trafficking offence itself, where the frames read one: a fine in lieu of
+        # prison for failing to report, or for an ancillary offence, is not this flag
+        read = frames_with(ctx, lambda f: f.kind != "smuggling" and (f.penalty.max_years is not None or f.penalty.life))
+        if read:
+            lenient = [f for f in read if f.penalty.fine_alternative]
+            if lenient:
+                return True, frame_units(lenient, "penalty")[:2], (
+                    "A fine may be imposed instead of imprisonment for the trafficking offence ("
+                    + ", ".join(dict.fromkeys(f.citation for f in lenient)) + ").")
+            return False, [], ""
         crim = ctx.outcomes.get("art5.1.criminalisation")
         pool = sorted({h[0].index: h[0] for h in (crim.hits if crim else [])}.values(), key=lambda u: u.index)
         fines = [u for u, _ in _special_component("__fine_alternative__", pool)]
@@ -105,7 +115,8 @@ def evaluate_flag(element: Element, ctx: CorpusContext) -> tuple[bool, list[Unit
         return False, [], ""
     if fid == "flag.victim_criminalised":
         ev = units_matching(r"((?:person|woman|any one) who (?:\w+ ){0,3}(?:solicits|loiters|begs)|"
-                            r"\bracolage\b|se livre à la mendicité|(?:whoever|any person who|quiconque|celui qui|el que) (?:\w+ ){0,2}(?:engages? in|se livre (?:habituellement )?à) (?:the )?prostitution|(?:whoever|quiconque)[^.;]{0,40}engages? (?:habitually )?(?:for gain,? )?in sexual intercourse|(?:in view of|for the purposes? of|en vue de la) prostitution[^.;]{0,60}(?:gestures|words|gestes|paroles)|(?:illegal immigrant|séjour irrégulier)\W+(?:\w+\W+){0,6}(?:punish|puni))",
+                            r"\bracolage\b|se livre à la mendicité|\b(?:solicits?|soliciting|importun\w+|attracts? or endeavours? to attract attention)\b[^.;]{0,60}"
+                            r"\bfor (?:the )?purposes? of prostitution|(?:words|gestures)[^.;]{0,100}\bfor (?:the )?purposes? of prostitution|(?:whoever|any person who|quiconque|celui qui|el que) (?:\w+ ){0,2}(?:engages? in|se livre (?:habituellement )?à) (?:the )?prostitution|(?:whoever|quiconque)[^.;]{0,40}engages? (?:habitually )?(?:for gain,? )?in sexual intercourse|(?:in view of|for the purposes? of|en vue de la) prostitution[^.;]{0,60}(?:gestures|words|gestes|paroles)|(?:illegal immigrant|séjour irrégulier)\W+(?:\w+\W+){0,6}(?:punish|puni))",
                             pool=ctx.units)
         if ev and lvl.get("gap.survival.non_punishment", 0) == 0:
             return True, ev[:2], "Conduct typical of victims is punished with no non-punishment safeguard."

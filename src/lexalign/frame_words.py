@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import re
 
+from .lexical import compile_wording
+
 # A provision creates an offence when it attaches a penalty or calls the conduct an offence.
-OFFENCE_CREATING = re.compile(
+OFFENCE_CREATING = compile_wording(
     r"(shall be guilty of (?:an? )?(?:indictable )?offen[cs]e|is guilty of (?:an? )?(?:indictable )?offen[cs]e|"
     r"commits? (?:an|the) offen[cs]e|commits? the crime|is liable,? (?:on|upon) (?:summary )?conviction|"
     r"shall,? (?:on|upon) (?:summary )?conviction,? be (?:liable|punished|sentenced)|"
@@ -20,19 +22,19 @@ OFFENCE_CREATING = re.compile(
     r"se (?:le )?impondrá|se (?:les )?impondrán|incurrirá en|comete (?:el )?delito|guilty of (?:a |an )?(?:felony|misdemeanou?r|class))")
 
 # conduct the statute itself calls trafficking (the offence's own name)
-TRAFFICKING_CONDUCT = re.compile(
+TRAFFICKING_CONDUCT = compile_wording(
     r"(\btraffics?\b|\btrafficks?\b|traffick(?:ing|ed)|\btraffic in\b|"
     r"\btraite (?:des|d.|de) (?:personnes|êtres|blanches|femmes|enfants)|\btraite\b|\btrafic (?:des|de|d.) (?:personnes|enfants|femmes)|"
     r"\btrata de (?:personas|seres|blancas|mujeres|menores)|\btrata\b|\bslave[- ]traffic|white slave)")
 
 # historical vocabulary: procuring women and children for prostitution ("immoral purposes")
-OLD_STYLE_CONDUCT = re.compile(
+OLD_STYLE_CONDUCT = compile_wording(
     r"(\bprocur(?:e|es|ed|ing|ation)\b|\bentic(?:e|es|ed|ing)\b|\blead(?:s)? away|\bled away|\binduc(?:e|es|ed|ing)\b|"
     r"\bdecoy|\bimport(?:s|ed|ing)?\b|\bbrings? (?:or (?:attempts|causes) to bring )?|\bdetains?\b|\bproxén[eè]t|"
     r"\bembauche|\bentraîne|\bdétourne|\blenocinio|\bproxenet|\bpromueva|\bfacilit(?:e|are|a)\b)")
-HISTORICAL_NAME = re.compile(r"(traffic in women|white slave|traite des (?:blanches|femmes)|trata de (?:blancas|mujeres)|"
+HISTORICAL_NAME = compile_wording(r"(traffic in women|white slave|traite des (?:blanches|femmes)|trata de (?:blancas|mujeres)|"
                              r"immoral traffic|lenocinio|proxénétisme)")
-IMMORAL_PURPOSE = re.compile(
+IMMORAL_PURPOSE = compile_wording(
     r"(prostitut\w*|immoral (?:purpose|traffic)|brothel|débauche|proxénétisme|prostitución|lenocinio|corrupción|"
     r"illicit intercourse|sexual intercourse|white slave|traite des blanches|trata de blancas)")
 
@@ -41,9 +43,9 @@ ACTS: dict[str, str] = {
                    r"\bprocur(?:e|es|ed|ing)\b|\bentic(?:e|es|ed|ing)\b|\binduc(?:e|es|ed|ing)\b|\bembauch\w*|\benrôl\w*|"
                    r"\bobtains?\b|\blead(?:s)? away|\bled away|\bdecoy\w*)",
     "transportation": r"(\btransport(?:s|ed|ing|ation|e|er|é|ée|ent|ant|are|aren|ar|ación|ados?)?\b|\bconvey\w*|\btakes? (?:away|out|to|from)|"
-                      r"\bbrings?\b|\bbrought\b|\bimport(?:s|ed|ing)?\b|\bachemin\w*|\btraslad\w*|\bconduc(?:e|en|ir|iere)\b|\bdéplacement\w*|\bdesplazamiento)",
+                      r"\bbrings?\b|\bbrought\b|\bmoving\b|\bmoves? (?:a|any|another|the) (?:person|child|wom[ae]n|girl)|\bimport(?:s|ed|ing)?\b|\bachemin\w*|\btraslad\w*|\bconduc(?:e|en|ir|iere)\b|\bdéplacement\w*|\bdesplazamiento)",
     "transfer": r"(\btransfer(?:s|red|ring|ing)?\b|\btransf[eèé]r\w*|\btransferencia|\bsell(?:s|ing)?\b|\bsold\b|\bsale of (?:a )?(?:person|child|wom)|"
-                r"\bbuy(?:s|ing)?\b|\bbought\b|\bpurchas\w*|\bexchang\w*|\bhands? over|\bcède\w*|\bvend(?:re|u|ent|e)\b|\bachète\w*|"
+                r"\bprovides? (?:another|a|any) (?:person|child|wom[ae]n|girl)\b|\bbuy(?:s|ing)?\b|\bbought\b|\bpurchas\w*|\bexchang\w*|\bhands? over|\bcède\w*|\bvend(?:re|u|ent|e)\b|\bachète\w*|"
                 r"\bentreg(?:a|ue|are|aren)\b|\bvend(?:a|iere|e)\b|\bcompr(?:a|e|are)\b|\bintercambi\w*|\btraslad\w*)",
     "harbouring": r"(\bharbou?r(?:s|ed|ing)?\b|\bconceal\w*|\bkeeps?\b|\bkept\b|\bdetain(?:s|ed|ing)?\b|\bhéberg\w*|\brecèle\w*|"
                   r"\bacog\w*|\bacoj\w*|\boculta\w*|\bretien\w*|\bhold(?:s|ing)?\b)",
@@ -78,19 +80,23 @@ PURPOSES: dict[str, str] = {
     "organ_removal": r"(\borgans?\b|organ removal|prélèvements? d.organes?|\borganes?\b(?! de (?:gestion|contrôle))|\bórganos?\b|body parts|tissue)",
     "other": r"(\bbegging\b|mendicit\w*|mendicidad|illegal adoption|adoption|adopción|criminal activit\w*|activités criminelles|"
              r"actividades delictivas|commettre (?:contre (?:elle|lui) )?(?:des |un )?(?:crimes?|délits?)|armed conflict|conflits? armés?|"
-             r"conflictos armados|child soldiers?|illicit activit\w*|cheap labour)",
+             r"conflictos armados|child soldiers?|illicit activit\w*|illegal activit\w*|unlawful activit\w*|cheap labour)",
 }
 
-EXPLOITATION_TERM = re.compile(r"(exploitation|explotación|exploit(?:s|ed|ing)?\b|explotar)")
-OPEN_LIST = re.compile(r"(\binclud(?:es|ing)\b|at a minimum|at the minimum|au minimum|como mínimo|\bnotamment\b|\bentre autres|\bincluye|\bcomprende|"
-                       r"any other|toute autre|cualquier otra|not limited to|\bsuch as\b)")
+EXPLOITATION_TERM = compile_wording(r"(exploitation|explotación|exploit(?:s|ed|ing)?\b|explotar)")
+OPEN_LIST = compile_wording(r"(\binclud(?:es|ing)\b|at a minimum|at the minimum|au minimum|como mínimo|\bnotamment\b|\bentre autres|\bincluye|\bcomprende|"
+                       # "any other form of exploitation", not "any other form of coercion" inside one item of a closed list
+                       r"any other (?:form|kind|type|manner)s? of (?:\w+ )?exploitation|any other (?:exploitative |similar |like )?(?:practice|purpose|activity)|"
+                       r"toute autre forme d.exploitation|toute autre (?:pratique|activité)|sin perjuicio de otras formas de explotación|"
+                       r"cualquier otra forma (?:de explotación|análoga)|u otras formas (?:análogas )?de explotación|or other forms of exploitation|"
+                       r"not limited to|\bsuch as\b)")
 
 CHILD_WORDS = r"(\bchild(?:ren)?\b|\bminors?\b|\bgirls?\b|\bboys?\b|\bjuvenile|\benfants?\b|\bmineurs?\b|\bmenor(?:es)?\b|\bniñ[oa]s?\b|\badolescent)"
 WOMEN_WORDS = r"(\bwom[ae]n\b|\bfemales?\b|\bgirls?\b|\bfemmes?\b|\bfilles?\b|\bmujer(?:es)?\b|\bniñas?\b|\bher\b|\bshe\b)"
-PERSON_WORDS = (r"(\b(?:a|any|another|other|the) (?:person|individual|human being)s?\b|\bpersons\b|\bhuman beings?\b|"
+PERSON_WORDS = (r"(\b(?:a|any|another|other) (?:person|individual|human being)s?\b|\bthe (?:person|individual)s?\b(?! (?:being |so )?(?:subjected|trafficked|concerned|referred))|\bpersons\b|\bhuman beings?\b|"
                 r"\btraffick\w* (?:in|of) persons|\bune personne|\bd.autrui\b|\bautrui\b|\bpersonnes\b|\bêtres? humains?|"
                 r"\buna persona|\bpersonas\b|\bseres humanos)")
-OFFENDER_PHRASE = re.compile(r"((?:consent of )?a person having control over (?:another|the other) person|control over another person|(?:any|a|every|no) person (?:who|that|shall|guilty|convicted)|persons? who|whoever|quiconque|toute personne qui|"
+OFFENDER_PHRASE = compile_wording(r"((?:consent of )?a person having control over (?:another|the other) person|control over another person|(?:any|a|every|no) person (?:who|that|shall|guilty|convicted)|persons? who|whoever|quiconque|toute personne qui|"
                              r"(?:el|la|los) que|quien(?:es)?|la persona que|is guilty|\bhe\b|\bhis\b)")
 
 _AGE_TOKENS = ["twenty-one", "dix-huit", "dix-sept", "dieciocho", "diecisiete", "dieciséis", "seventeen", "eighteen", "sixteen",
@@ -102,12 +108,12 @@ AGE_WORDS = {"eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fiftee
              "dix-sept": 17, "dix-huit": 18, "trece": 13, "catorce": 14, "quince": 15, "dieciséis": 16, "diecisiete": 17,
              "dieciocho": 18, "ten": 10, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
              "eight": 8, "nine": 9}
-AGE_LIMIT = re.compile(r"(?:under|below|less than|not (?:yet )?(?:attained|reached|completed) the age of|"
+AGE_LIMIT = compile_wording(r"(?:under|below|less than|not (?:yet )?(?:attained|reached|completed) the age of|"
                        r"moins de|n.a pas atteint l.âge de|menor(?:es)? de|que no (?:haya|hubiere) cumplido)\s+(?:the age of\s+)?"
                        + AGE + r"(?:\s*\(\d+\))?\s*(?:years|ans|años)?")
 
-CONSENT_IRRELEVANT = re.compile(
-    r"(no consent .{0,80}valid|consent .{0,160}(?:irrelevant|shall not be a defen[cs]e|is not a defen[cs]e|no defen[cs]e|immaterial|"
+CONSENT_IRRELEVANT = compile_wording(
+    r"(no consent .{0,120}valid|consent .{0,160}(?:irrelevant|shall not be a defen[cs]e|is not a defen[cs]e|no defen[cs]e|immaterial|"
     r"shall not be (?:a |taken|considered|relevant)|not (?:be )?relevant)|(?:irrelevant|immaterial) .{0,40}consent|"
     r"with or without (?:the |his |her |their )?(?:victim.s |person.s )?consent|notwithstanding (?:the |his |her )?consent|"
     r"consentement .{0,80}(?:indifférent|inopérant|sans effet|ne peut être invoqué|n.est pas pris en compte|n.exonère)|"
@@ -121,31 +127,36 @@ CONSENT_IRRELEVANT = re.compile(
     r"même (?:si|lorsque) (?:la victime|la personne|l.intéressée?) (?:y )?a consenti|nonobstant (?:le|son) consentement|"
     r"(?:aunque|aun cuando|aun si) (?:mediare|medie|exista|existiere|hubiere|haya) (?:el |su )?consentimiento|"
     r"consentimiento[^.]{0,160}en ningún caso|en ningún caso[^.]{0,100}consentimiento)")
-CONSENT_DEFENCE = re.compile(
+CONSENT_DEFENCE = compile_wording(
     r"((?<!with or )without (?:his or her |her or his |his|her|their|the|its) ?(?:free |prior )?consent|(?<!with or )without the consent of|against (?:his|her|their) will|"
     r"contre (?:son|leur) gré|(?<!avec ou )sans (?:son|leur) consentement|(?<!con o )sin (?:su|el) consentimiento|contra su voluntad|"
     r"consent .{0,60}(?:is|shall be) a (?:good )?defen[cs]e|(?:it is|it shall be) a defen[cs]e .{0,80}consent)")
 
-CROSS_BORDER = re.compile(
+CROSS_BORDER = compile_wording(
     r"(into or out of|(?:taken|takes|take|sent|sends|send|carried|conveyed) (?:out of|beyond)|out of (?:the )?(?:country|colony|territory|state|republic|kingdom|\w+land)|across (?:(?:national|international) )?(?:borders?|frontiers?)|"
     r"to (?:any place )?(?:outside|beyond) (?:the country|\w+)|from (?:any place )?outside|\babroad\b|"
     r"hors du territoire|vers l.étranger|à l.étranger|depuis l.étranger|al exterior|hacia el exterior|fuera del (?:país|territorio)|"
     r"salida o (?:la )?entrada|entrada o salida|ingreso o egreso)")
-WITHIN_TOO = re.compile(r"(within or across|within and across|whether within|within (?:or|and) outside|à l.intérieur ou|"
+WITHIN_TOO = compile_wording(r"(within or across|within and across|whether within|within (?:or|and) outside|à l.intérieur ou|"
                         r"interne ou transnational|dentro (?:o fuera|del país o)|within the country|sea en territorio|from one place to another|"
                         r"from any place|dentro del territorio|en el territorio nacional)")
-ORGANISED_GROUP = re.compile(r"(as part of an? organi[sz]ed criminal group|by an? organi[sz]ed criminal group|en bande organisée|"
+ORGANISED_GROUP = compile_wording(r"(as part of an? organi[sz]ed criminal group|by an? organi[sz]ed criminal group|en bande organisée|"
                              r"grupo (?:criminal )?organizado|organización criminal|asociación ilícita)")
 
-AGGRAVATION = re.compile(
+AGGRAVATION = compile_wording(
     r"(aggravat\w*|circonstances? aggravantes?|la peine (?:est|sera) portée|punished more severely|higher penalty|pena superior|"
     r"(?:punished|liable)[^.;]{0,300}\b(?:where|when|if) the\s*:|agravante|agravad\w*|penas? .{0,40}aumentar|increased penalty|enhanced penalty|(?:est|sont) puni(?:e|s|es)? d.{0,160}lorsqu|"
-    r"se impondrá la pena .{0,40}superior|maximum de la peine|(?:where|if) the (?:offence|victim) .{0,80}(?:liable|punish|sentence) .{0,40}(?:life|not less))")
+    r"se impondrá la pena .{0,40}superior|maximum de la peine|la pena será de[^.;]{0,160}\bcuando|"
+    r"la peine (?:sera|est) (?:de|portée)[^.;]{0,160}\b(?:lorsque|si)\b|"
+    r"the (?:penalty|punishment|sentence) (?:shall be|is)[^.;]{0,160}\b(?:where|when|if)\b|(?:where|if) the (?:offence|victim) .{0,80}(?:liable|punish|sentence) .{0,40}(?:life|not less))")
 
-IMPRISONMENT = re.compile(r"(imprison\w*|emprisonnement|réclusion|prisión|reclusión|détention criminelle|penal servitude|incarcerat\w*|"
+IMPRISONMENT = compile_wording(r"(imprison\w*|emprisonnement|réclusion|prisión|reclusión|détention criminelle|penal servitude|incarcerat\w*|"
                           r"\bjail\b|either description)")
-LIFE = re.compile(r"(for life|life imprisonment|imprisonment for (?:the )?(?:remainder|term) of (?:his|her|their) (?:natural )?life|"
+LIFE = compile_wording(r"(for life|life imprisonment|imprisonment for (?:the )?(?:remainder|term) of (?:his|her|their) (?:natural )?life|"
                   r"à perpétuité|perpetua|prisión permanente)")
-FINE_ALTERNATIVE = re.compile(
+FINE_ALTERNATIVE = compile_wording(
     r"(imprison\w*[^.;]{0,160}?\bor (?:with |to )?(?:a |with )?fine\b|\bor with both\b|\bor (?:to )?both\b|fine[^.;]{0,40}in lieu|"
-    r"ou (?:de )?l.une de ces deux peines|ou d.une amende|\bo multa\b|\bo (?:con )?multa de\b)")
+    r"ou (?:de )?l.une de ces deux peines|ou d.une amende|\bo multa\b|\bo (?:con )?multa de\b|"
+    # the fine named first: "liable to a fine of ... or to imprisonment for ..."
+    r"\bfine\b[^.;]{0,100}?\bor (?:to |with )?(?:a (?:term|period) of )?imprison\w*|"
+    r"\bamende\b[^.;]{0,100}?\bou (?:d.un )?(?:emprisonnement|réclusion)|\bmulta\b[^.;]{0,100}?\bo (?:con )?(?:prisión|reclusión))")

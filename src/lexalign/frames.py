@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from . import frame_words as W
-from .lexical import Hit, compile_pattern, normalise
+from .lexical import compile_wording, Hit, compile_pattern, normalise
 from .models import Document, Evidence, Provision
 from .units import SECTION_KINDS, CorpusContext, RuleOutcome, Unit, _definition_group, _ref_num, unit_evidence
 
@@ -169,8 +169,7 @@ def _special_component(name: str, units: list[Unit]) -> list[tuple[Unit, Hit]]:
         out = []
         for u in units:
             norm = normalise(u.text)
-            m = re.search(r"(imprisonment[^.;]{0,160}\bor (?:with |to )?(?:a )?fine|or with both|or both|"
-                          r"ou de l'une de ces deux peines|ou d'une amende|o multa)", norm)
+            m = W.FINE_ALTERNATIVE.search(norm)  # the same wording the offence frames read
             if m:
                 out.append((u, Hit(m.start(), m.end(), "fine alternative")))
         return out
@@ -181,10 +180,10 @@ MEANS_ELEMENTS = ("art3.means.threat_or_use_of_force", "art3.means.coercion", "a
                   "art3.means.fraud", "art3.means.deception", "art3.means.abuse_of_power",
                   "art3.means.abuse_of_vulnerability", "art3.means.payments_to_controller")
 # words by which an offence refers to a list of means the text (or an excerpt of it) does not show
-_MEANS_REFERENCE = re.compile(r"(the means (?:referred|listed|set out|mentioned|specified)|any of the means|"
+_MEANS_REFERENCE = compile_wording(r"(the means (?:referred|listed|set out|mentioned|specified)|any of the means|"
                               r"moyens (?:énumérés|visés|prévus|mentionnés)|aucun des moyens|"
                               r"medios (?:enumerados|previstos|señalados|mencionados)|ninguno de los medios)")
-_EXPLOITATION_DEFINITION = re.compile(r"(exploits? (?:another|a) person (?:if|when|where)|\bexploitation\W{0,3} (?:means|includes)|"
+_EXPLOITATION_DEFINITION = compile_wording(r"(exploits? (?:another|a) person (?:if|when|where)|\bexploitation\W{0,3} (?:means|includes)|"
                                       r"on entend par exploitation|l.exploitation(?: [^.;]{0,60})? (?:s.entend|est le fait)|"
                                       r"se entenderá por explotación|explotación (?:significa|comprende|incluye))")
 
@@ -224,8 +223,8 @@ def _means_free_offence(ctx: CorpusContext) -> None:
                                                 "no means are required for any victim, children included", False)
 
 
-_GAP_MARK = re.compile(r"(\[\s*(?:\.\.\.|…)\s*\]|début manquant|beginning missing|texto incompleto)")
-_MEANING_OF = re.compile(r"(?:within the meaning of|as defined in|au sens de|tel que défini à|en el sentido del?)\s+"
+_GAP_MARK = compile_wording(r"(\[\s*(?:\.\.\.|…)\s*\]|début manquant|beginning missing|texto incompleto)")
+_MEANING_OF = compile_wording(r"(?:within the meaning of|as defined in|au sens de|tel que défini à|en el sentido del?)\s+"
                          r"(?:sections?|articles?|art\.|s\.|artículos?)\s+(\d+[\w\-.]*|premier|primero|first)")
 
 
@@ -408,42 +407,42 @@ class Definition:
         return normalise(" ".join(p.text for p in self.pieces))
 
 
-_DEF_KINDS = [("child", re.compile(r"^(?:child|children|minor|enfant|mineur|menor|niñ[oa]|girl|young person)s?\b")),
-              ("trafic", re.compile(r"^(?:trafic|tráfico|smuggling)")),
-              ("trafficking", re.compile(r"^(?!trafficked (?:persons?|child|children|victims?)\b)(?:traffick\w*|traffics?\b|trafficking in persons|traite|trata|trafficked)")),
+_DEF_KINDS = [("child", compile_wording(r"^(?:child|children|minor|enfant|mineur|menor|niñ[oa]|girl|young person)s?\b")),
+              ("trafic", compile_wording(r"^(?:trafic|tráfico|smuggling)")),
+              ("trafficking", compile_wording(r"^(?!trafficked (?:persons?|child|children|victims?)\b)(?:traffick\w*|traffics?\b|trafficking in persons|traite|trata|trafficked)")),
               # a defined purpose term the offence uses ("unlawful purpose" means prostitution, forced labour...)
-              ("exploitation", re.compile(r"^(?:exploit\w*|explotación|(?:unlawful|illegal|illicit|exploitative) purposes?\b)")),
-              ("purpose_term", re.compile(r"^(?:prostitut\w*|brothel|immoral|sexual exploitation|forced labour|servitude|slavery|"
+              ("exploitation", compile_wording(r"^(?:exploit\w*|explotación|(?:unlawful|illegal|illicit|exploitative) purposes?\b)")),
+              ("purpose_term", compile_wording(r"^(?:prostitut\w*|brothel|immoral|sexual exploitation|forced labour|servitude|slavery|"
                                           r"proxénétisme|lenocinio)"))]
-_INLINE_DEF = re.compile(
+_INLINE_DEF = compile_wording(
     r"(?:^|[\s(;:.—–-])(?:l'|d')?[\"“«‘']?\s*(?P<term>child(?:ren)?|minor|enfant|mineur|menor|niño|trafficking in persons|trafficking|"
     r"traite des (?:personnes|êtres humains)|trafic (?:des|de) personnes|trata de personas|tráfico de personas|exploitation|explotación)"
     r"(?: des personnes| de (?:las )?personas)?\s*[\"”»’']?\s*(?:means|includes|shall mean|has the meaning|:|désigne|s.entend|signifie|se entiende|se entenderá|significa)")
-_SCOPE_SECTION = re.compile(r"(in this (?:section|article)|for the purposes? of this (?:section|article)|au sens du présent article|"
+_SCOPE_SECTION = compile_wording(r"(in this (?:section|article)|for the purposes? of this (?:section|article)|au sens du présent article|"
                             r"pour l.application du présent article|(?:a los efectos|para los fines) de(?:l presente| este) artículo)")
-_SCOPE_PART = re.compile(r"(in this (?:part|chapter|title|division|subdivision|sub-part)|for the purposes? of this (?:part|chapter|division)|"
+_SCOPE_PART = compile_wording(r"(in this (?:part|chapter|title|division|subdivision|sub-part)|for the purposes? of this (?:part|chapter|division)|"
                          r"(?:du|au sens du) présent (?:chapitre|titre)|de la présente section|(?:de|en) este (?:capítulo|título))")
-_SCOPE_ACT = re.compile(r"(in this (?:act|law|bill|code|proclamation|ordinance|decree)|for the purposes? of this (?:act|law|bill)|"
+_SCOPE_ACT = compile_wording(r"(in this (?:act|law|bill|code|proclamation|ordinance|decree)|for the purposes? of this (?:act|law|bill)|"
                         r"unless the context|présente loi|présent code|(?:la presente|esta) ley|este código|on entend par|se entiende por)")
-_DEF_HEADING = re.compile(r"(interpretation|definition|définition|definici|meaning of|terminolog)")
+_DEF_HEADING = compile_wording(r"(interpretation|definition|définition|definici|meaning of|terminolog)")
 _GROUP_KINDS = {"part", "chapter", "title", "division", "book", "section_group", "subsection_group", "paragraph_group"}
-_NOT_CONDUCT = re.compile(
+_NOT_CONDUCT = compile_wording(
     r"(victims? of (?:the )?(?:trafficking|traffic|traite|trata)\w*(?: in persons)?|trafficked (?:persons?|victims?|children)|anti-?trafficking|"
     r"proceeds of (?:trafficking|crime)|victimes? de (?:la )?traite|víctimas? de (?:la )?trata|"
     r"traffic\w* in (?:drugs|narcotic\w*|arms|firearms|weapons|migrants)|trafic (?:de|des|d.) (?:stupéfiants|drogues|armes|migrants)|"
     r"offen[cs]es? (?:of|under|relating to|related to) (?:trafficking|traffic)\w*(?: in persons)?|trafficking offen[cs]es?|"
     r"(?:combat|prevent|suppress)\w* (?:of )?(?:trafficking|traffic)\w*(?: in persons)?|"
     r"(?:an? |any )?acts? of (?:trafficking|traite|trata)\w*(?: in persons| des personnes| de personas)?)")
-_ANCILLARY = re.compile(r"(\battempt\w*|\baid(?:s|ed|ing)?\b|\babet\w*|\bconspir\w*|\bincit\w*|\bcounsel\w*|\bfinanc\w*|\buses? the (?:labour|services)|"
+_ANCILLARY = compile_wording(r"(\battempt\w*|\baid(?:s|ed|ing)?\b|\babet\w*|\bconspir\w*|\bincit\w*|\bcounsel\w*|\bfinanc\w*|\buses? the (?:labour|services)|"
                         r"\bdestroy\w*|\bpublish\w*|\bobstruct\w*|\bbenefit\w*|\btentative|\bcomplic\w*|\bcómplice|\bencubri\w*)")
-_SKIP_HEADING = re.compile(r"(interpretation|definition|définition|definici|jurisdiction|compétence|confiscat|forfeit|compensation|"
+_SKIP_HEADING = compile_wording(r"(interpretation|definition|définition|definici|jurisdiction|compétence|confiscat|forfeit|compensation|"
                            r"victim|protection|witness|immunit|extradit|assistance|disclos|publication|evidence|procedure)")
-_CONDUCT_VERB = re.compile(r"(\btraffics?\b|\btrafficks?\b|engages? (?:even occasionally )?in (?:the practice of )?traffick|commits? (?:the (?:offence|crime) of )?traffick|"
+_CONDUCT_VERB = compile_wording(r"(\btraffics?\b|\btrafficks?\b|engages? (?:even occasionally )?in (?:the practice of )?traffick|commits? (?:the (?:offence|crime) of )?traffick|"
                            r"\bpractice of traffick|traffick\w* (?:in|of) (?:persons|a person|another|women|children|human)|"
                            r"se livre (?:même occasionnellement )?(?:au|à la) (?:trafic|traite)|(?:le|du) trafic ou (?:la|de la) traite|"
                            r"\btraite (?:des|d.) (?:personnes|êtres|femmes|enfants|blanches)|\bla traite\b|"
                            r"\btrata de (?:personas|seres|mujeres|menores|blancas)|\bla trata\b|promoviere,? facilitare|for (?:the )?purposes? of trafficking)")
-_CHILD_FREE = re.compile(
+_CHILD_FREE = compile_wording(
     r"(even (?:if|where|though) (?:(?:it|this|they|the conduct) )?(?:does |do )?(?:not involve|none of|no) .{0,60}means|"
     r"(?:whether or not|regardless of whether|irrespective of whether) .{0,80}means|regardless of the means|"
     r"whether or not (?:by|through|with) (?:fraud|force|violence|threats?|deception|coercion)|"
@@ -451,24 +450,24 @@ _CHILD_FREE = re.compile(
     r"aun cuando no se recurr\w* a (?:ninguno de )?los medios|sin que medie|no (?:será|es) necesari\w* .{0,60}medios|"
     r"need not (?:be )?(?:proved|shown|established) .{0,80}means|shall not be required to prove .{0,80}means|"
     r"it shall not be necessary .{0,80}means)")
-_ANCILLARY_HEADING = re.compile(
+_ANCILLARY_HEADING = compile_wording(
     r"(benefit|document|premises|\buse of\b|\busing\b|services of|debt bondage|pledg|aggravat|attempt|abet|conspir|profit|financ|"
     r"facilitat|promot|obstruct|official|legal person|body corporate|corporat|circonstances|tentative|complic|agravant|"
     r"living on|earnings|soliciting|keeping a brothel|support|providing|facilities|conveyance|carrier|omission|information|"
-    r"recruiting persons|harbouring persons|related|relating|connected|non-discrimination)")
-_REFERS_TO_OFFENCE = re.compile(
+    r"recruiting persons|harbouring persons|related|relating|connected|non-discrimination|duty to|\breport|\bfail\w* to)")
+_REFERS_TO_OFFENCE = compile_wording(
     r"(infraction (?:prévue|définie|visée) (?:à|par) l.article|infractions? prévues? aux articles|"
     r"(?:an|the) offen[cs]e (?:under|referred to in|in|of trafficking under|described in) (?:section|subsection|this part)|"
     r"delitos? (?:previstos?|tipificados?) en (?:el|los) artículos?|(?:commits|convicted of) an offen[cs]e under section)")
-_INSERTED_ARTICLE = re.compile(r"(?:quedará así|shall read as follows|is replaced by|est ainsi rédigé|est remplacé par|se sustituye por)\W{0,6}"
+_INSERTED_ARTICLE = compile_wording(r"(?:quedará así|shall read as follows|is replaced by|est ainsi rédigé|est remplacé par|se sustituye por)\W{0,6}"
                                r"\W*(?:artículo|article|section|art\.)\s+(\d+[\w\-]*(?:\s?(?:bis|ter))?)", re.IGNORECASE)
-_MEANS_BY_REFERENCE = re.compile(
+_MEANS_BY_REFERENCE = compile_wording(
     r"((?<!whether or not )(?<!whether or not any of )(?:by|through|using|with) (?:any|one) of the means|"
     r"lorsqu.elle est commise dans l.une des circonstances|par l.un des moyens|"
     r"(?<!no )(?:cuando|si) se recurr\w* a (?:alguno|cualquiera) de los medios|empleando (?:alguno|cualquiera) de los medios)")
-_MEANS_FREE_LIMB = re.compile(r"(\bvoluntarily,? (?:for|with)|(?:whether|either) voluntarily or (?:involuntarily|otherwise)|"
+_MEANS_FREE_LIMB = compile_wording(r"(\bvoluntarily,? (?:for|with)|(?:whether|either) voluntarily or (?:involuntarily|otherwise)|"
                               r"(?:whether|either) involuntarily or voluntarily)")
-_NUM = re.compile(r"(\d{1,3}(?:[.,]\d+)?|[a-záéíóúñ\-]+)")
+_NUM = compile_wording(r"(\d{1,3}(?:[.,]\d+)?|[a-záéíóúñ\-]+)")
 
 
 def _record(f: OffenceFrame, key: str, found: list[tuple[_Piece, re.Match]]) -> None:
@@ -497,11 +496,34 @@ def _mask_not_conduct(norm: str) -> str:
     return _NOT_CONDUCT.sub(lambda m: " " * len(m.group(0)), norm)
 
 
+_NOT_AGGRAVATED = compile_wording(r"(?:not|no|without) (?:\w+ ){0,6}(?:in )?(?:any of )?(?:the )?aggravat\w* circumstances?")
+
+
 def _is_aggravation(p: _Piece) -> bool:
-    context = normalise(p.text + " " + (p.unit.chapeau if p.unit else ""))
+    # "that is not committed in any of the aggravating circumstances" is the basic offence
+    own = _NOT_AGGRAVATED.sub(" ", normalise(p.text))
+    if _NOT_AGGRAVATED.search(normalise(p.text)):
+        return bool(W.AGGRAVATION.search(own))
+    context = own + " " + normalise(p.unit.chapeau if p.unit else "")
     if p.unit is not None and W.AGGRAVATION.search(normalise(p.unit.section.heading or "")):
         return True
     return bool(W.AGGRAVATION.search(context))
+
+
+_SENTENCE_END = compile_wording(r"(?<=[a-záéíóúñ)\]»”\"])\.\s")
+
+
+def _in_aggravating_clause(p: _Piece, m: re.Match) -> bool:
+    """Does the match sit in a clause that raises the penalty ("la pena será de ... cuando: 1. Mediare engaño")?
+
+    Flattened texts put the basic offence and its aggravations in one provision, so the provision as a
+    whole is not an aggravation; the sentence around the match is.
+    """
+    norm = normalise(p.text)
+    before = norm[max(0, m.start() - 400):m.start()]
+    ends = list(_SENTENCE_END.finditer(before))
+    clause = before[ends[-1].end():] if ends else before
+    return bool(W.AGGRAVATION.search(clause))
 
 
 def _group_of(p: Provision) -> Provision | None:
@@ -554,7 +576,8 @@ def find_definitions(ctx: CorpusContext) -> list[Definition]:
             end = matches[i + 1].start() if i + 1 < len(matches) else min(len(norm), m.end() + 1200)
             label = re.search(r"\(?([a-z]|\d{1,2})\)\s*(?:(?:le|la|les|l'|el|los|the)\s*)?$",
                               norm[max(0, m.start("term") - 12):m.start("term")])
-            cit = u.provision.citation + (f"({label.group(1)})" if label else "")
+            own = f"({label.group(1)})" if label else ""
+            cit = u.provision.citation + ("" if u.provision.citation.endswith(own) else own)
             piece = _Piece(u.doc, cit, u.provision.eid, u.provision.start + m.start("term"),
                            u.text[m.start("term"):end], u, m.start("term"))
             if len(piece.text.split()) < len(term.split()) + 3:
@@ -618,11 +641,11 @@ def find_definitions(ctx: CorpusContext) -> list[Definition]:
     return out
 
 
-_REVERSED_DEF = re.compile(
+_REVERSED_DEF = compile_wording(
     r"(?:se entiende|se entenderá|se entenderán|on entend|il faut entendre|is meant|shall be understood)\s+(?:por|par|by)\s+"
     r"(?P<term>trata de personas|trata|explotación|exploitation|traite des (?:personnes|êtres humains)|traite|"
     r"trafficking in persons|trafficking|child|niñ[oa]s?|menor(?:es)?|enfant|mineur)\b")
-_LABELLED_DEF = re.compile(r"(?m)^[ \t]*\(?(?P<label>[A-Za-z]{1,2}|\d{1,2})[).]\s+(?P<term>[^.:\n]{3,60}?)\s*[.:]\s+\S")
+_LABELLED_DEF = compile_wording(r"(?m)^[ \t]*\(?(?P<label>[A-Za-z]{1,2}|\d{1,2})[).]\s+(?P<term>[^.:\n]{3,60}?)\s*[.:]\s+\S")
 
 
 def _is_definitions_section(u: Unit) -> bool:
@@ -667,12 +690,12 @@ def _years(tok: str) -> float | None:
 
 
 _Y = r"(\d{1,3}|[a-záéíóúñ\-]+)\s*(?:\([\w\s\-]+\)\s*)?"
-_PEN_MINMAX = re.compile(rf"(?:not less than|minimum (?:term )?of|at least|between|from|de|entre)\s+{_Y}(?:years?\s*)?"
+_PEN_MINMAX = compile_wording(rf"(?:not less than|minimum (?:term )?of|at least|between|from|de|entre)\s+{_Y}(?:years?\s*)?"
                          rf"(?:and (?:not (?:more|exceeding) than\s+)?|to\s+|à\s+|a\s+|y\s+){_Y}(?:years?|ans|años)")
-_PEN_MIN = re.compile(rf"(?:not less than|minimum (?:punishment|penalty) of imprisonment for a term of|minimum (?:term )?of|at least|no (?:less|fewer) than)\s+{_Y}(?:years?|ans|años)")
-_PEN_MAX = re.compile(rf"(?:not (?:more|exceeding) than|not exceeding|up to|may extend to|maximum (?:term )?of|exceeding|to)\s+{_Y}(?:years?|ans|años)")
-_PEN_PLAIN = re.compile(rf"{_Y}(?:years?|ans|años)")
-_MONTHS = re.compile(rf"{_Y}(?:months?|mois|meses)")
+_PEN_MIN = compile_wording(rf"(?:not less than|minimum (?:punishment|penalty) of imprisonment for a term of|minimum (?:term )?of|at least|no (?:less|fewer) than)\s+{_Y}(?:years?|ans|años)")
+_PEN_MAX = compile_wording(rf"(?:not (?:more|exceeding) than|not exceeding|up to|may extend to|maximum (?:term )?of|exceeding|to)\s+{_Y}(?:years?|ans|años)")
+_PEN_PLAIN = compile_wording(rf"{_Y}(?:years?|ans|años)")
+_MONTHS = compile_wording(rf"{_Y}(?:months?|mois|meses)")
 
 
 def read_penalty(text: str) -> Penalty:
@@ -719,7 +742,8 @@ def _victims(pieces: list[_Piece], heading: str = "") -> tuple[str, list[Evidenc
         if heading and norm.lstrip().startswith(heading):  # the section's title names the subject, not the victims
             at = norm.find(heading)
             norm = norm[:at] + " " * len(heading) + norm[at + len(heading):]
-        norm = re.sub(r"(?:a |any |another |the )?persons? (?=under|below|who (?:is|has) not (?:attained|reached))",
+        norm = re.sub(r"(?:a |any |another |the )?(?:persons?|personas?|personnes?) (?=under|below|who (?:is|has) not (?:attained|reached)|"
+                      r"menores? de|(?:âgées? de )?moins de)",
                       lambda m: "child" + " " * (len(m.group(0)) - 5), norm)
         for pat, bucket in ((W.PERSON_WORDS, general), (W.WOMEN_WORDS, women), (W.CHILD_WORDS, children)):
             m = compile_pattern(pat).search(norm)
@@ -741,6 +765,7 @@ def extract_frames(ctx: CorpusContext) -> list[OffenceFrame]:
     """Every provision that creates an offence of trafficking, read into its parts."""
     defs = find_definitions(ctx)
     frames: list[OffenceFrame] = []
+    aggravated: list[tuple] = []
     sections = _sections(ctx)
     for doc, sec, units in sections:
         pieces = _pieces_of(units)
@@ -753,6 +778,9 @@ def extract_frames(ctx: CorpusContext) -> list[OffenceFrame]:
         if sum(1 for u in units if u.provision.kind == "definition") > len(units) / 2:
             continue
         conduct = [p for p in pieces if not _is_aggravation(p)]
+        if _NAMED_AGGRAVATED.search(full):
+            aggravated.append((doc, sec, units, pieces, full))
+            continue
         if not conduct:
             continue  # the whole provision raises the penalty of an offence set out elsewhere
         ctext = _mask_not_conduct(normalise(" ".join(p.text for p in conduct)))
@@ -788,8 +816,34 @@ def extract_frames(ctx: CorpusContext) -> list[OffenceFrame]:
             frames.append(_read_frame(doc, sec, units, conduct, pieces, defs, ctx, old_style))
     if not any(f.kind in ("trafficking", "child_trafficking", "old_style") for f in frames):
         frames += _frames_from_definitions(defs, ctx)
+    frames += _aggravated_offences(aggravated, frames)
     _attach_penalty_sections(frames, sections)
     return _mark_children_needing_means(_parallel_limbs(frames, ctx))
+
+
+_NAMED_AGGRAVATED = compile_wording(
+    r"(commits? the (?:offen[cs]e|crime) of (?:aggravated|qualified) traffick|(?:aggravated|qualified) traffick\w*(?: in persons)? "
+    r"(?:is|shall be) (?:committed|punish)|comete (?:el )?delito de trata agravada|traite aggravée (?:est|sera))")
+
+
+def _aggravated_offences(found: list[tuple], frames: list[OffenceFrame]) -> list[OffenceFrame]:
+    """A named aggravated offence ("commits the offence of aggravated trafficking where— (a) the victim is a child")
+    takes the elements of the basic offence of its law and has its own penalty."""
+    out = []
+    for doc, sec, units, pieces, full in found:
+        base = next((f for f in frames if f.source == doc.source and f.kind == "trafficking"), None)
+        if base is None:
+            continue
+        f = OffenceFrame(**{k: getattr(base, k) for k in base.__dataclass_fields__})
+        f.citation, f.section, f.units = sec.citation, sec, units
+        f.evidence, f.hits = dict(base.evidence), dict(base.hits)
+        f.penalty = read_penalty(full)
+        f.evidence["penalty"] = [pieces[0].evidence()] if pieces else []
+        f.hits["penalty"] = _penalty_hits([p for p in pieces if W.IMPRISONMENT.search(normalise(p.text))][:1])
+        f.aggravations = [" ".join(p.text.split())[:160] for p in pieces[1:]] or [" ".join(full.split())[:160]]
+        f.note = f"an aggravated form of the offence in {base.citation}, whose elements it takes"
+        out.append(f)
+    return out
 
 
 def _frames_from_definitions(defs: list[Definition], ctx: CorpusContext) -> list[OffenceFrame]:
@@ -864,7 +918,7 @@ def _separate_child_offence(sec: Provision, conduct: list[_Piece]) -> list[_Piec
     return []
 
 
-_TWO_LIMBS = re.compile(r"(?:\btrafic\b.{0,40}\btraite\b|\btraite\b.{0,40}\btrafic\b|\btráfico\b.{0,40}\btrata\b|\btrata\b.{0,40}\btráfico\b)")
+_TWO_LIMBS = compile_wording(r"(?:\btrafic\b.{0,40}\btraite\b|\btraite\b.{0,40}\btrafic\b|\btráfico\b.{0,40}\btrata\b|\btrata\b.{0,40}\btráfico\b)")
 
 
 def _limbs(ctext: str, doc: Document, sec: Provision, defs: list[Definition]) -> list[tuple[str, Definition]]:
@@ -886,7 +940,7 @@ def _limbs(ctext: str, doc: Document, sec: Provision, defs: list[Definition]) ->
     return [("trafficking", traite), ("smuggling", trafic)]
 
 
-_DISJUNCTION = re.compile(r"(traffick\w*(?: in persons)?|slavery|smuggling)\s+(?:or|and/or)\s+(traffick\w*(?: in persons)?|slavery|smuggling)")
+_DISJUNCTION = compile_wording(r"(traffick\w*(?: in persons)?|slavery|smuggling)\s+(?:or|and/or)\s+(traffick\w*(?: in persons)?|slavery|smuggling)")
 
 
 def _parallel_limbs(frames: list[OffenceFrame], ctx: CorpusContext) -> list[OffenceFrame]:
@@ -975,7 +1029,7 @@ def _read_frame(doc: Document, sec: Provision, units: list[Unit], conduct: list[
             _record(f, "act:" + name, hits[:2])
     means_hits_all = []
     for name, pat in W.MEANS.items():
-        hits = [(p, m) for p, m in _find(pat, sources) if not _is_aggravation(p)]
+        hits = [(p, m) for p, m in _find(pat, sources) if not _is_aggravation(p) and not _in_aggravating_clause(p, m)]
         if hits:
             f.means.append(name)
             _record(f, "means:" + name, hits[:2])
@@ -995,7 +1049,7 @@ def _read_frame(doc: Document, sec: Provision, units: list[Unit], conduct: list[
         f.purpose_open_list = True  # "for the purpose of exploitation", left undefined
     else:
         f.purpose_open_list = bool(re.search(r"(any (?:other )?form of exploitation|toute (?:autre )?forme d.exploitation|"
-                                             r"cualquier (?:otra )?forma de explotación|\bor other\b)", stext))
+                                             r"cualquier (?:otra )?forma de explotación|\bor other (?:forms? of )?(?:exploitation|exploitative|similar|like)\b)", stext))
     # victims and the child's age from the definition in scope
     f.victims, f.evidence["victims"] = _victims(conduct + (tdef.pieces if tdef else []), normalise(sec.heading or "").strip())
     cdef = _applicable(defs, "child", doc, sec)
@@ -1067,6 +1121,13 @@ def _read_frame(doc: Document, sec: Provision, units: list[Unit], conduct: list[
     if pen_pieces:
         f.penalty = read_penalty(pen_pieces[0].text)
         f.evidence["penalty"] = [pen_pieces[0].evidence()]
+        f.hits["penalty"] = _penalty_hits(pen_pieces[:1])
+        # a fine instead of prison in any limb of the basic penalty ("(b) ... a fine or imprisonment ... or both")
+        lenient = next((p for p in pen_pieces[1:] if read_penalty(p.text).fine_alternative), None)
+        if lenient is not None and not f.penalty.fine_alternative:
+            f.penalty.fine_alternative = True
+            f.evidence["penalty"].append(lenient.evidence())
+            f.hits["penalty"] += _penalty_hits([lenient])
     agg = [p for p in pieces if _is_aggravation(p)]
     f.aggravations = [" ".join(p.text.split())[:160] for p in agg]
     f.evidence["aggravations"] = [p.evidence() for p in agg[:4]]
@@ -1110,10 +1171,10 @@ def _read_frame(doc: Document, sec: Provision, units: list[Unit], conduct: list[
     return f
 
 
-_NO_DEFENCE_CHAPEAU = re.compile(r"((?:not|no) (?:be )?a defen[cs]e|shall be no defen[cs]e|(?:is|are|shall be) (?:ir)?relevant|"
+_NO_DEFENCE_CHAPEAU = compile_wording(r"((?:not|no) (?:be )?a defen[cs]e|shall be no defen[cs]e|(?:is|are|shall be) (?:ir)?relevant|"
                                  r"ne (?:peut|peuvent) (?:être invoqué|exonérer)|no (?:será|constituirá|eximirá)[^.]{0,40}"
                                  r"(?:defensa|eximente|causal|responsabilidad))")
-_CONSENTED = re.compile(r"\b(?:consent\w*|consenti\w*|consentement|consintió|consentimiento)\b")
+_CONSENTED = compile_wording(r"\b(?:consent\w*|consenti\w*|consentement|consintió|consentimiento)\b")
 
 
 def _consent_listed_as_no_defence(pieces: list[_Piece]) -> list[tuple[_Piece, re.Match]]:
@@ -1134,6 +1195,15 @@ def _consent_listed_as_no_defence(pieces: list[_Piece]) -> list[tuple[_Piece, re
     return out
 
 
+def _penalty_hits(pieces: list[_Piece]) -> list[tuple[Unit, Hit]]:
+    out = []
+    for p in pieces:
+        m = W.IMPRISONMENT.search(normalise(p.text)) or W.FINE_ALTERNATIVE.search(normalise(p.text))
+        if p.unit is not None and m:
+            out.append((p.unit, Hit(p.offset + m.start(), p.offset + m.end(), "penalty")))
+    return out
+
+
 def _attach_penalty_sections(frames: list[OffenceFrame], sections: list[tuple[Document, Provision, list[Unit]]]) -> None:
     """A penalty set out in another section ("a person convicted under section 3 is liable to ...")."""
     for f in frames:
@@ -1151,5 +1221,5 @@ def _attach_penalty_sections(frames: list[OffenceFrame], sections: list[tuple[Do
                 break
 
 
-_REFERENCE = re.compile(r"\b(?:sections?|articles?|art\.|s\.|artículos?)\s+(\d+[\w\-.]*(?:\s?(?:bis|ter))?|premier|primero|first)",
+_REFERENCE = compile_wording(r"\b(?:sections?|articles?|art\.|s\.|artículos?)\s+(\d+[\w\-.]*(?:\s?(?:bis|ter))?|premier|primero|first)",
                         re.IGNORECASE)

@@ -56,6 +56,11 @@ def flexible_spaces(pattern: str) -> str:
     return "".join(out)
 
 
+def compile_wording(pattern: str, flags: int = 0) -> re.Pattern:
+    """A module's wording pattern, compiled so that its spaces match line breaks too (see :func:`flexible_spaces`)."""
+    return re.compile(flexible_spaces(pattern), flags | re.DOTALL)
+
+
 @functools.lru_cache(maxsize=4096)
 def compile_pattern(pattern: str) -> re.Pattern:
     return re.compile(flexible_spaces(pattern), re.IGNORECASE | re.DOTALL)

@@ -82,10 +82,14 @@ def _segment_structure(doc: Document) -> tuple[list[Provision], list[str]]:
     builder = TreeBuilder(doc.language, gather_evidence(doc, body))
     toc_start = lines[toc.first].start if toc else None
     toc_done = False
+    end_matter = _end_matter_start(body)
     for k, line in enumerate(body):
         if toc_start is not None and not toc_done and line.start > toc_start:
             _add_toc(builder, lines[toc.first])
             toc_done = True
+        if k == end_matter:
+            _add_closed(builder, line, "endnote")
+            break
         builder.feed(line, body[k + 1] if k + 1 < len(body) else None)
     if toc_start is not None and not toc_done:
         _add_toc(builder, lines[toc.first])
@@ -94,10 +98,35 @@ def _segment_structure(doc: Document) -> tuple[list[Provision], list[str]]:
 
 def _add_toc(builder: TreeBuilder, head: Line) -> None:
     """The table of contents: one closed node; the body's sections are the sections."""
+    _add_closed(builder, head, "toc")
+
+
+def _add_closed(builder: TreeBuilder, head: Line, kind: str) -> None:
+    """A closed node at the root whose words are not provisions (a table of contents, an explanatory memorandum)."""
     builder.close_to_root()
-    node = Node("toc", "", "toc", SECTION_RANK, head.start, heading=head.text.title())
+    node = Node(kind, "", kind, SECTION_RANK, head.start, heading=head.text.strip().title())
     node.parent = builder.root
     builder.root.children.append(node)
+
+
+_END_MATTER = re.compile(r"\s*(?:explanatory (?:memorandum|notes?|statement)|(?:memorandum|statement) of objects and reasons|"
+                         r"objects and reasons|exposición de motivos|exposé des motifs|notes? explicatives?)\W*$", re.IGNORECASE)
+_NUMBERED_LINE = re.compile(r"\s*(?:section|article|artículo|art\.|§)?\s*\d+[A-Za-z]?(?:\.|\s*[(—–-])", re.IGNORECASE)
+
+
+def _end_matter_start(body: list[Line]) -> int | None:
+    """Where an explanatory memorandum after the enacted text begins (its "Clause 3: ..." restates, it enacts nothing).
+
+    Only after the body has begun (numbered provisions before it, past the first third of the text):
+    a memorandum or "exposición de motivos" placed before the articles is a preamble, kept as such.
+    """
+    numbered = 0
+    for k, line in enumerate(body):
+        if _END_MATTER.match(line.text) and numbered >= 3 and k > len(body) * 0.3:
+            return k
+        if _NUMBERED_LINE.match(line.text):
+            numbered += 1
+    return None
 
 
 # ----------------------------------------------------------------------------- warnings
@@ -208,7 +237,7 @@ _EID_PREFIX = {"sec": "sec", "art": "art", "reg": "reg", "rule": "rule", "part":
                "subsection_group": "subsec-group", "paragraph_group": "para-group", "schedule": "sch",
                "subsec": "subsec", "para": "para", "sch_para": "para", "subpara": "subpara", "item": "item", "point": "point",
                "subdiv": "subdiv", "alinea": "al", "def": "def", "toc": "toc", "preface": "preface",
-               "block": "block"}
+               "block": "block", "endnote": "endnote"}
 
 
 def _eid(node: _Node, parent: Provision | None, used: dict[str, int]) -> str:
@@ -217,7 +246,7 @@ def _eid(node: _Node, parent: Provision | None, used: dict[str, int]) -> str:
     if node.kind in GROUP_RANK and node.kind != "schedule" and is_roman(num) and not re.fullmatch(r"[a-z]", num.lower()) or (
             node.kind in ("part", "chp", "title", "book") and num.isupper() and roman_to_int(num)):
         num = str(roman_to_int(num))
-    if node.kind in ("toc", "preface", "block"):
+    if node.kind in ("toc", "preface", "block", "endnote"):
         local = prefix
     elif node.kind == "def":
         local = f"def_{_eid_num(node.term or num)}"
@@ -244,8 +273,8 @@ def _citation(node: _Node, parent: Provision | None) -> str:
                  "section_group": "Section", "subsection_group": "Sub-section", "paragraph_group": "Paragraph",
                  "schedule": "Schedule"}[k]
         return f"{label} {node.num}".strip()
-    if k in ("toc", "preface", "block"):
-        return {"toc": "arrangement", "preface": "preamble", "block": "unnumbered text"}[k]
+    if k in ("toc", "preface", "block", "endnote"):
+        return {"toc": "arrangement", "preface": "preamble", "block": "unnumbered text", "endnote": "explanatory memorandum"}[k]
     if k == "def":
         return f'{base} ("{node.term}")'.strip()
     if k == "alinea":
@@ -258,7 +287,7 @@ def _citation(node: _Node, parent: Provision | None) -> str:
 
 
 _GROUP_KIND_NAMES = {"part", "chapter", "title", "book", "division", "section_group", "subsection_group",
-                     "paragraph_group", "schedule", "toc", "preface", "block"}
+                     "paragraph_group", "schedule", "toc", "preface", "block", "endnote"}
 
 
 def _from_native(doc: Document) -> list[Provision]:

@@ -114,7 +114,7 @@ def build_units(docs: list[Document], trees: list[list[Provision]]) -> list[Unit
                 anchored_secs.add(id(s))
         anchored_text = " ".join(sec_text[id(s)] for s in sections if id(s) in anchored_secs)
         for p in flat:
-            if not p.text or p.kind in ("toc",) or p.kind in {"part", "chapter", "title", "book"} and not p.children:
+            if not p.text or p.kind in ("toc", "endnote") or p.kind in {"part", "chapter", "title", "book"} and not p.children:
                 continue
             sec = _section_of(p)
             root = p

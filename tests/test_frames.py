@@ -267,3 +267,17 @@ def test_a_profit_motive_in_the_definition_of_organised_group_does_not_narrow_in
     profit = OFFENCE.replace("for the purpose of exploitation", "for the purpose of exploitation and for a financial or other material benefit")
     ctx = analyse([ingest_bytes(act(DEFS_ACT, profit).encode(), source="act.txt")], use_embeddings=False)
     assert verdicts_of(ctx)["art5.1.intent"] == "partial"
+
+
+def test_acts_towards_a_person_already_trafficked_are_not_acts_of_trafficking():
+    offence = ("Crime of trafficking in persons\n4. (1) Any person who—\n(a) trafficks any individual by transporting him "
+               "or her by force, fraud or deception; or\n(b) recruits, harbours or receives another person that he or she "
+               "knows is being trafficked;\nshall be guilty of the crime of trafficking in persons and liable to imprisonment "
+               "for twenty years.\n")
+    text = act(DEFS_ACT, offence)
+    (f,) = frames_of(text)
+    assert f.acts == ["transportation"] and set(f.ancillary_acts) == {"recruitment", "harbouring", "receipt"}
+    assert any("moving the person" in n for n in f.narrowings)
+    verdicts = verdicts_of(analyse([ingest_bytes(text.encode(), source="act.txt")], use_embeddings=False))
+    assert verdicts["flag.movement_required"] == "raised"
+    assert verdicts["art3.act.recruitment"] == "partial" and verdicts["art3.act.transportation"] == "covered"

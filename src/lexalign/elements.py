@@ -79,9 +79,11 @@ def evaluate_rule(element: Element, rule: dict[str, Any], ctx: CorpusContext) ->
             if pp.get("only_when_missing") or level != 2:
                 continue
             if pp.get("all_hits"):
-                # the narrower form must qualify every provision the element was found in
+                # the narrower form must qualify every provision the element was found in (a heading that
+                # names the subject, "Compensation", states no rule to qualify)
+                body_secs = {id(u.section) for u, h in hits if not _in_heading_line(u.text, h.start)} or hit_secs
                 applies = all(_partial_hits(pp, [u for u in hit_units if id(u.section) == sec], ffs)
-                              for sec in hit_secs)
+                              for sec in body_secs)
             elif pp.get("same_unit"):
                 # the narrower form must stand in every provision that matched ("organises, instigates,
                 # directs" in (b) is not narrowed by "conspires" in (c), nor by a conspiracy clause elsewhere)
@@ -179,6 +181,7 @@ def _apply_corpus_rules(ctx: CorpusContext) -> None:
     _penalty_from_frames(ctx)
     _purposes_without_definition(ctx)
     _profit_outside_the_offence(ctx)
+    _fraud_and_deception(ctx)
     child_age = o.get("art3d.child_under_18")
     limb = o.get("art3c.child_no_means")
     if child_age and limb and limb.level == 2 and child_age.level == 1 and "below eighteen" in child_age.reason:
@@ -390,6 +393,19 @@ def _profit_outside_the_offence(ctx: CorpusContext) -> None:
                                                                    for src, a, b in f.definition_spans]
     if not any(pattern.search(normalise(t)) for t in offence_text):
         o["art5.1.intent"] = RuleOutcome(2, intent.hits, intent.found, [], "", False)
+
+
+def _fraud_and_deception(ctx: CorpusContext) -> None:
+    """Fraud and deception reach the same conduct: a law naming only one of them reaches the other in
+    substance, which is a partial coverage (quoted from the one it names), not a missing element."""
+    o = ctx.outcomes
+    pairs = (("art3.means.fraud", "art3.means.deception"), ("art3.means.deception", "art3.means.fraud"))
+    for absent, named in pairs:
+        a, n = o.get(absent), o.get(named)
+        if a is not None and n is not None and a.level == 0 and n.level == 2 and n.hits:
+            word = named.rsplit(".", 1)[1]
+            o[absent] = RuleOutcome(1, n.hits[:2], [word], [absent.rsplit(".", 1)[1]],
+                                    f"only {word} is named; {absent.rsplit('.', 1)[1]} is reached in substance", True)
 
 
 def _penalty_from_frames(ctx: CorpusContext) -> None:

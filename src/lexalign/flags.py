@@ -52,6 +52,12 @@ def evaluate_flag(element: Element, ctx: CorpusContext) -> tuple[bool, list[Unit
                                   "for all child victims.")
         return False, [], ""
     if fid == "flag.movement_required":
+        offences = frames_with(ctx, lambda f: f.kind != "old_style")
+        moved = [f for f in offences if f.ancillary_acts and set(f.acts) <= {"transportation"}]
+        if offences and moved and all(set(f.acts) <= {"transportation"} for f in offences):
+            return True, (frame_units(moved, "act:transportation") + frame_units(moved, "ancillary:" + moved[0].ancillary_acts[0]))[:2], (
+                "Trafficking is defined by moving the person; recruiting, harbouring or receiving are offences only "
+                "towards a person already being trafficked.")
         movement = units_matching(r"(déplacement d'une personne|favoriser ou d'assurer le déplacement|"
                                   r"arranges? or facilitates? the travel|movement of (?:a )?person|moves? a person)")
         acts = [lvl.get(x, 0) for x in ("art3.act.harbouring", "art3.act.receipt", "art3.act.recruitment",

@@ -14,6 +14,7 @@ from .lexical import compile_wording
 # A provision creates an offence when it attaches a penalty or calls the conduct an offence.
 OFFENCE_CREATING = compile_wording(
     r"(shall be guilty of (?:an? )?(?:indictable )?offen[cs]e|is guilty of (?:an? )?(?:indictable )?offen[cs]e|"
+    r"(?:shall be|is) guilty of (?:the |a )?crime|"
     r"commits? (?:an|the) offen[cs]e|commits? the crime|is liable,? (?:on|upon) (?:summary )?conviction|"
     r"shall,? (?:on|upon) (?:summary )?conviction,? be (?:liable|punished|sentenced)|"
     r"shall be (?:liable|punished|punishable|sentenced) (?:to|with|by)|(?:is|are) punishable (?:by|with)|shall be punished|"

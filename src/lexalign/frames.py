@@ -51,6 +51,9 @@ class OffenceFrame:
     kind: str                                   # trafficking | child_trafficking | smuggling | old_style
     source: str = ""
     acts: list[str] = field(default_factory=list)
+    #: acts the offence reaches only towards a person already being trafficked ("receives another person
+    #: that he or she knows is being trafficked"): accessories to trafficking defined by other conduct
+    ancillary_acts: list[str] = field(default_factory=list)
     means: list[str] = field(default_factory=list)
     means_required_adults: bool | None = None
     means_required_children: bool | None = None
@@ -92,6 +95,9 @@ class OffenceFrame:
                         "women_and_children": "protects only women and children"}[self.victims])
         if self.purposes and set(self.purposes) <= {"sexual_exploitation"}:
             out.append("reaches only sexual exploitation (prostitution)")
+        if self.ancillary_acts and set(self.acts) <= {"transportation"}:
+            out.append("is defined by moving the person; " + ", ".join(self.ancillary_acts) +
+                       " only of a person already being trafficked")
         if self.transnational_required:
             out.append("requires movement across a border")
         if self.organised_group_required:
@@ -465,6 +471,11 @@ _MEANS_BY_REFERENCE = compile_wording(
     r"((?<!whether or not )(?<!whether or not any of )(?:by|through|using|with) (?:any|one) of the means|"
     r"lorsqu.elle est commise dans l.une des circonstances|par l.un des moyens|"
     r"(?<!no )(?:cuando|si) se recurr\w* a (?:alguno|cualquiera) de los medios|empleando (?:alguno|cualquiera) de los medios)")
+_OF_A_TRAFFICKED_PERSON = compile_wording(
+    r"^[^.;]{0,120}?\b(?:is being|has been|is likely to be|was|were|had been) trafficked|^[^.;]{0,60}?\b(?:a |the )?"
+    r"(?:trafficked (?:person|child|victim)|victims? of trafficking)|"
+    # the verb's object is the crime or a document, not a person: "procures ... the commission of the crime of trafficking"
+    r"^[^.;]{0,200}?\bthe commission of (?:the |an? )?(?:crime|offen[cs]e)s? of traffick|^[^.;]{0,60}?\b(?:identity|travel) documents?")
 _MEANS_FREE_LIMB = compile_wording(r"(\bvoluntarily,? (?:for|with)|(?:whether|either) voluntarily or (?:involuntarily|otherwise)|"
                               r"(?:whether|either) involuntarily or voluntarily)")
 _NUM = compile_wording(r"(\d{1,3}(?:[.,]\d+)?|[a-záéíóúñ\-]+)")
@@ -1024,9 +1035,13 @@ def _read_frame(doc: Document, sec: Provision, units: list[Unit], conduct: list[
     act_sources = [p for p in sources if not _EXPLOITATION_DEFINITION.search(normalise(p.text))] or sources
     for name, pat in W.ACTS.items():
         hits = [(p, m) for p, m in _find(pat, act_sources) if not _is_aggravation(p)]
-        if hits:
+        main = [(p, m) for p, m in hits if not _OF_A_TRAFFICKED_PERSON.search(normalise(p.text)[m.end():m.end() + 160])]
+        if main:
             f.acts.append(name)
-            _record(f, "act:" + name, hits[:2])
+            _record(f, "act:" + name, main[:2])
+        elif hits:
+            f.ancillary_acts.append(name)
+            _record(f, "ancillary:" + name, hits[:2])
     means_hits_all = []
     for name, pat in W.MEANS.items():
         hits = [(p, m) for p, m in _find(pat, sources) if not _is_aggravation(p) and not _in_aggravating_clause(p, m)]

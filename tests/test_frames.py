@@ -281,3 +281,16 @@ def test_acts_towards_a_person_already_trafficked_are_not_acts_of_trafficking():
     verdicts = verdicts_of(analyse([ingest_bytes(text.encode(), source="act.txt")], use_embeddings=False))
     assert verdicts["flag.movement_required"] == "raised"
     assert verdicts["art3.act.recruitment"] == "partial" and verdicts["art3.act.transportation"] == "covered"
+
+
+def test_diff_names_what_one_edit_took_out_of_the_offence():
+    from lexalign.diff import diff_documents, render_diff
+    old = act(DEFS_ACT)
+    new = old.replace("by means of threat or deception", "by means of threat").replace(
+        "recruits, transports or harbours", "recruits or transports")
+    d = diff_documents(ingest_bytes(old.encode(), source="v1.txt"), ingest_bytes(new.encode(), source="v2.txt"),
+                       use_embeddings=False)
+    (change,) = d["offence_changes"]
+    removed = {f["field"]: f["removed"] for f in change["fields"] if "removed" in f}
+    assert removed == {"acts": ["harbouring"], "means": ["deception"]}
+    assert "acts: removed harbouring" in render_diff(d, "md")

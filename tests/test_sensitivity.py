@@ -186,8 +186,11 @@ EDITS: list[Edit] = [
     E("sample: remove the whole child offence", "sample",
       "5. (1) A person who recruits, transports, transfers, harbours or receives a child for the purpose of exploitation commits an offence, whether or not any of the means referred to in section 4(1) is used.",
       "5. (1) [Repealed.]", art3c__child_no_means="missing", flag__child_means_required="raised"),
+    # fraud stays: deception is reached in substance, which the gold readers mark partial (es-codigo-penal-177bis)
     E("sample: remove deception", "sample", "(b) abduction, fraud or deception;", "(b) abduction or fraud;",
-      art3__means__deception="missing"),
+      art3__means__deception="partial"),
+    E("sample: remove fraud and deception", "sample", "(b) abduction, fraud or deception;", "(b) abduction;",
+      art3__means__deception="missing", art3__means__fraud="missing"),
     E("sample: remove forced labour", "sample", "forced labour or services, slavery", "slavery", art3__purpose__forced_labour="missing"),
 ]
 

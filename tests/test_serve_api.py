@@ -270,6 +270,8 @@ def test_compare_two_drafts_flags_a_heading_only_gain(client):
             assert not any(e["quote"].strip().lower() == "organising or directing" for e in c["new_evidence"])
     page = client.get(job["url"]).text
     assert 'class="prov added"' in page and "v1.txt" in page
+    # the later draft adds harbouring to the offence: the page says how the offence's reading changed
+    assert "How the offence reads: changes" in page and "acts: added harbouring" in page
 
 
 def test_corpus_overview_leads_with_groups_and_links_to_findings(tmp_path):

@@ -112,8 +112,69 @@ def diff_documents(old_doc, new_doc, model: str | None = None, old_name: str = "
                         "old_evidence": [e.to_dict() for e in f.evidence], "new_evidence": [e.to_dict() for e in g.evidence],
                         "new_rationale": g.rationale})
     return {"old": old_name or old_doc.source, "new": new_name or new_doc.source, "changes": changes,
+            "offence_changes": offence_changes(old_r.offences, new_r.offences),
             "provisions": match_provisions(old_doc, new_doc),
             "old_summary": old_r.summary()["counts"], "new_summary": new_r.summary()["counts"]}
+
+
+#: the offence-frame fields a drafter reads, in the order of the offence table
+FRAME_FIELDS = [("acts", "acts"), ("means", "means"), ("means_required_adults", "means required (adults)"),
+                ("means_required_children", "means required (children)"), ("purposes", "purposes"),
+                ("purpose_open_list", "open list of purposes"), ("victims", "victims"), ("child_age", "age of a child"),
+                ("consent", "consent"), ("transnational_required", "border crossing required"),
+                ("organised_group_required", "organised group required"), ("penalty", "penalty"),
+                ("narrowings", "narrower than the Protocol")]
+
+
+def _frame_value(offence: dict[str, Any], name: str) -> Any:
+    v = offence.get(name)
+    if isinstance(v, list):
+        return sorted(x["value"] if isinstance(x, dict) else x for x in v)
+    if isinstance(v, dict) and "value" in v:
+        return v["value"]
+    return v
+
+
+def offence_changes(old: list[dict[str, Any]], new: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """How the reading of each trafficking offence changed between two drafts, field by field.
+
+    Offences are paired by kind and order (a renumbered offence is still the same offence); one
+    word removed from an offence shows here as the act, means or purpose it took away, even when
+    another provision keeps the element's verdict where it was.
+    """
+    out = []
+    for kind in dict.fromkeys(o["kind"] for o in old + new):
+        olds = [o for o in old if o["kind"] == kind]
+        news = [o for o in new if o["kind"] == kind]
+        for i in range(max(len(olds), len(news))):
+            o = olds[i] if i < len(olds) else None
+            n = news[i] if i < len(news) else None
+            if o is None or n is None:
+                out.append({"old": o and o["citation"], "new": n and n["citation"], "kind": kind,
+                            "change": "offence added" if o is None else "offence removed", "fields": []})
+                continue
+            fields = []
+            for name, label in FRAME_FIELDS:
+                a, b = _frame_value(o, name), _frame_value(n, name)
+                if a != b:
+                    if isinstance(a, list) and isinstance(b, list):
+                        fields.append({"field": label, "removed": [x for x in a if x not in b],
+                                       "added": [x for x in b if x not in a]})
+                    else:
+                        fields.append({"field": label, "old": a, "new": b})
+            if fields:
+                out.append({"old": o["citation"], "new": n["citation"], "kind": kind, "change": "offence reads differently",
+                            "fields": fields})
+    return out
+
+
+def _field_line(f: dict[str, Any]) -> str:
+    """'acts: removed harbouring; added transfer' or 'consent: silent → irrelevant'."""
+    if "added" in f:
+        parts = ([f"removed {', '.join(map(str, f['removed']))}"] if f["removed"] else []) + \
+                ([f"added {', '.join(map(str, f['added']))}"] if f["added"] else [])
+        return f"{f['field']}: " + "; ".join(parts)
+    return f"{f['field']}: {f['old']} → {f['new']}"
 
 
 def diff_reports(old_path: str, new_path: str, model: str | None = None) -> dict[str, Any]:
@@ -159,6 +220,13 @@ def render_diff(d: dict[str, Any], fmt: str) -> str:
                 lines += ["", c["new_rationale"], ""]
         if not d["changes"]:
             lines += ["No element changed status.", ""]
+        if d.get("offence_changes"):
+            lines += ["## How the offence reads: changes", ""]
+            for c in d["offence_changes"]:
+                where = f"{c['old'] or '—'} → {c['new'] or '—'} ({c['kind']})"
+                lines.append(f"- **{where}**: {c['change']}")
+                lines += [f"  - {_field_line(f)}" for f in c["fields"]]
+            lines.append("")
         lines += ["## Provisions", ""]
         lines += [f"- renumbered: {p['old']} → {p['new']}" + (" (wording changed)" if p["changed"] else "") for p in moved]
         lines += [f"- wording changed: {p['old']}" for p in reworded]
@@ -176,6 +244,12 @@ def render_diff(d: dict[str, Any], fmt: str) -> str:
         for side in ("old", "new"):
             for e in c[f"{side}_evidence"][:2]:
                 parts.append(f"<blockquote>{side} <b>{esc(e['citation'])}</b>: “{esc(e['quote'])}”</blockquote>")
+    if d.get("offence_changes"):
+        parts.append("<h2>How the offence reads: changes</h2><ul>")
+        for c in d["offence_changes"]:
+            parts.append(f"<li><b>{esc(str(c['old'] or '—'))} → {esc(str(c['new'] or '—'))}</b> ({esc(c['kind'])}): "
+                         f"{esc(c['change'])}<ul>" + "".join(f"<li>{esc(_field_line(f))}</li>" for f in c["fields"]) + "</ul></li>")
+        parts.append("</ul>")
     parts.append("<h2>Provisions</h2><ul>" + "".join(
         f"<li>{esc(str(p['old']))} → {esc(str(p['new']))}</li>" for p in moved + reworded + added + removed) + "</ul></body></html>")
     return "\n".join(parts) + "\n"

@@ -144,14 +144,16 @@ def diff_context(d: dict[str, Any], view: dict[str, Any]) -> dict[str, Any]:
                     marks.append((ev["start"], ev["end"], c["element"], status if status in ("covered", "partial", "raised") else "partial"))
         panes[side] = {"name": d[side], "html": statute_html(v["text"], v["spans"], marks, prefix=side,
                                                              span_class=kind_of[side])}
-    from ..diff import CHANGE_TITLES, HEADING_ONLY_NOTE, counts_line
+    from ..diff import CHANGE_TITLES, HEADING_ONLY_NOTE, _field_line, counts_line
     sections = []
     for kind, title in CHANGE_TITLES.items():
         items = [c for c in d.get("changes", []) if c["change"] == kind]
         if items:
             sections.append({"kind": kind, "title": title, "changes": items})
     changed = [p for p in d.get("provisions", []) if p["changed"] or p["renumbered"]]
-    return {"diff": d, "panes": panes, "sections": sections, "heading_only_note": HEADING_ONLY_NOTE,
+    offences = [{"where": f"{c['old'] or '—'} → {c['new'] or '—'} ({c['kind'].replace('_', ' ')})", "change": c["change"],
+                 "lines": [_field_line(f) for f in c["fields"]]} for c in d.get("offence_changes", [])]
+    return {"diff": d, "panes": panes, "sections": sections, "heading_only_note": HEADING_ONLY_NOTE, "offences": offences,
             "old_counts": counts_line(d.get("old_summary", {})), "new_counts": counts_line(d.get("new_summary", {})),
             "provisions": changed}
 

@@ -124,6 +124,10 @@ def test_the_1930s_ordinance_is_read_as_narrowing_the_protocol():
         assert v[element] == "partial", element
     findings = {x.element: x for x in decide(ctx, calib={})}
     assert "women and children" in findings["art3.act.recruitment"].rationale
+    # "with intent that she may be taken": the mental element is a lawyer's, whoever the offence protects
+    assert v["art5.1.intent"] == "covered"
+    # "without her consent" stands in for coercion, narrowly
+    assert v["art3.means.coercion"] == "partial"
     for flag in ("flag.victim_scope_restricted", "flag.sexual_purpose_only", "flag.transnational_required",
                  "flag.child_means_required", "flag.consent_defence", "flag.fine_in_lieu"):
         assert v[flag] == "raised", flag
@@ -294,3 +298,47 @@ def test_diff_names_what_one_edit_took_out_of_the_offence():
     removed = {f["field"]: f["removed"] for f in change["fields"] if "removed" in f}
     assert removed == {"acts": ["harbouring"], "means": ["deception"]}
     assert "acts: removed harbouring" in render_diff(d, "md")
+
+
+def test_an_intermediary_reached_only_for_the_purposes_of_trafficking_is_an_accessory():
+    offence = ("Prohibition of trafficking\n4. (1) A person shall not traffic another person or act as an intermediary "
+               "for the trafficking of a person.\n(2) A person who contravenes subsection (1) commits an offence and is "
+               "liable to imprisonment for ten years.\n(3) To act as an intermediary means to send to, take to or to "
+               "receive at any place any person for the purposes of trafficking.\n")
+    text = act(DEFS_ACT, offence)
+    ctx = analyse([ingest_bytes(text.encode(), source="act.txt")], use_embeddings=False)
+    f = next(x for x in ctx.frames if x.citation == "s. 4")
+    assert "receipt" in f.ancillary_acts and "receipt" not in f.acts
+    assert {"value": "receipt", "accessory": True}.items() <= next(
+        a for a in f.to_dict()["acts"] if a["value"] == "receipt").items()
+    assert verdicts_of(ctx)["art3.act.receipt"] == "partial"
+
+
+def test_forms_of_exploitation_named_only_in_other_offences_are_partial_when_exploitation_is_undefined():
+    text = ("Código Penal\n\nARTICULO 140. - Serán reprimidos con prisión de cuatro a quince años el que redujere a una "
+            "persona a esclavitud o servidumbre, o la obligare a realizar trabajos o servicios forzados.\n\n"
+            "ARTICULO 145 bis. - Será reprimido con prisión de cuatro a ocho años, el que ofreciere, captare, trasladare, "
+            "recibiere o acogiere personas con fines de explotación, aunque mediare el consentimiento de la víctima.\n")
+    ctx = analyse([ingest_bytes(text.encode(), source="codigo.txt")], use_embeddings=False)
+    v = verdicts_of(ctx)
+    assert v["art3.purpose.servitude"] == "partial" and v["art3.purpose.forced_labour"] == "partial"
+    assert v["art3b.consent_irrelevant"] == "covered"
+
+
+def test_a_purpose_that_is_a_breach_of_immigration_law_conflates_trafficking_with_smuggling():
+    defs = DEFS_ACT + ('"illegal work" means work that is not permitted by the labour or immigration laws of the country;\n'
+                       '"unlawful purpose" means prostitution, forced labour or illegal work;\n')
+    offence = ("Trafficking in persons\n4. Any person who transports another person for an unlawful purpose commits an "
+               "offence and is liable to imprisonment for ten years.\n")
+    ctx = analyse([ingest_bytes(act(defs, offence).encode(), source="act.txt")], use_embeddings=False)
+    assert verdicts_of(ctx)["flag.smuggling_conflation"] == "raised"
+    clean = defs.replace(" or illegal work", "")
+    ctx = analyse([ingest_bytes(act(clean, offence).encode(), source="act.txt")], use_embeddings=False)
+    assert verdicts_of(ctx)["flag.smuggling_conflation"] == "not_raised"
+
+
+def test_a_child_defined_below_eighteen_is_named_as_a_narrowing():
+    (f,) = frames_of(act(DEFS_ACT.replace("under the age of eighteen years", "under the age of sixteen years")))
+    assert f.child_age == 16 and any("under 16, not under 18" in n for n in f.narrowings)
+    (g,) = frames_of(act(DEFS_ACT))
+    assert not any("not under 18" in n for n in g.narrowings)

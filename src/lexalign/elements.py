@@ -196,7 +196,8 @@ def _apply_corpus_rules(ctx: CorpusContext) -> None:
     if restricted:
         for el in load_catalogue():
             out = o.get(el.id)
-            if (out and el.group in OFFENCE_GROUPS and out.level == 2 and el.id != "art3d.child_under_18"
+            # the age of a child, the mental element and participation are not narrowed by whom the offence protects
+            if (out and el.group in OFFENCE_GROUPS and out.level == 2 and el.id not in ("art3d.child_under_18", "art5.1.intent")
                     and not el.id.startswith("art5.2")):
                 out.level = 1
                 out.narrowed = True
@@ -213,6 +214,7 @@ def run_rules(ctx: CorpusContext) -> None:
     for el in ordered:
         ctx.outcomes[el.id] = evaluate_rule(el, rules.get(el.id, {}), ctx)
     _elements_from_frames(ctx)
+    _elements_read_in_the_offence(ctx)
     _elements_outside_the_offence(ctx)
     _apply_corpus_rules(ctx)
 
@@ -259,6 +261,21 @@ def _elements_from_frames(ctx: CorpusContext) -> None:
         if f.means_required_children is False:
             raise_to_partial("art3c.child_no_means", f.hits.get("means_required_children", []) or offence_hits,
                              "child limb without means", why)
+        elif not f.means and f.acts and f.victims != "any_person" and f.consent != "defence":
+            # "procures any female ... for prostitution": no means asked, of girls too, but only of some children
+            raise_to_partial("art3c.child_no_means", offence_hits, "no means required", why)
+        if f.consent == "defence" and f.hits.get("consent"):
+            # "detains her against her will": lack of consent stands in for coercion, narrowly
+            raise_to_partial("art3.means.coercion", f.hits["consent"], "against the victim's will", why)
+        units = list({u.index: u for u in f.units}.values())
+        for eid, pattern, level in (("art5.1.intent", r"(with intent|with a view to|\bknowingly\b|knowing or having reason|"
+                                                                r"intention|sciemment|a sabiendas)", 2),
+                                    ("art5.2a.attempt", r"\battempts? to\b|\btente\b|\bintent(?:e|are)\b", 1)):
+            found = [(u, Hit(m.start(), m.end(), eid)) for u in units for m in [compile_pattern(pattern).search(normalise(u.text))] if m]
+            out = o.get(eid)
+            if found and (out is None or out.level == 0):
+                o[eid] = RuleOutcome(level, found[:2], [eid.rsplit(".", 1)[1]], [], "" if level == 2 else
+                                     f"only within {f.citation}, an offence narrower than the Protocol", level < 2)
         if f.child_age:
             raise_to_partial("art3d.child_under_18", offence_hits, f"child under {f.child_age}", why)
         pen = f.penalty
@@ -266,6 +283,63 @@ def _elements_from_frames(ctx: CorpusContext) -> None:
             raise_to_partial("untoc.11.proportionate_penalties", offence_hits, f"up to {pen.max_years:g} years",
                              f"{f.citation} carries at most {pen.max_years:g} years" +
                              (", and a fine may replace imprisonment" if pen.fine_alternative else ""))
+
+
+def _elements_read_in_the_offence(ctx: CorpusContext) -> None:
+    """An act, means or purpose the trafficking offence's frame reads, where no rule found it, is covered.
+
+    The frame reads the offence with the definition in scope ("as defined in section 2", "for an
+    unlawful purpose", a definition article that lists "la extracción forzosa o ilegítima de órganos"),
+    which a rule reading one provision at a time can miss.  The frame's own words are the quotation;
+    offences narrower than the Protocol are narrowed afterwards like any other coverage.
+    """
+    offences = [f for f in ctx.frames if f.kind in ("trafficking", "child_trafficking")]
+    o = ctx.outcomes
+    for key, eid in _FRAME_ELEMENTS.items():
+        out = o.get(eid)
+        if out is not None and (out.level > 0 or out.narrowed):
+            continue
+        hits = [h for f in offences for h in f.hits.get(key, [])][:2]
+        name = key.split(":", 1)[1].replace("_", " ")
+        if hits:
+            o[eid] = RuleOutcome(2, hits, [name], [], f"read in the trafficking offence ({hits[0][0].provision.citation})", False)
+    # the offence itself: acts for exploitation with a penalty ("el que ofreciere, captare ... con fines de explotación,
+    # será reprimido con prisión"), though it never names trafficking
+    crim = o.get("art5.1.criminalisation")
+    punished = [f for f in offences if f.acts and (f.penalty.max_years is not None or f.penalty.life)
+                and not f.note.startswith("read from the definition") and f.hits.get("penalty") and not f.narrowings]
+    if crim is not None and crim.level < 2 and not crim.narrowed and punished:
+        f = punished[0]
+        hits = [h for a in f.acts for h in f.hits.get("act:" + a, [])][:1] + f.hits["penalty"][:1]
+        o["art5.1.criminalisation"] = RuleOutcome(2, hits, ["offence of trafficking", "penal sanction"], [], "", False)
+    moving = [f for f in offences if f.ancillary_acts and set(f.acts) == {"transportation"}]
+    if crim is not None and o["art5.1.criminalisation"].level == 2 and moving and len(moving) == len(offences):
+        out = o["art5.1.criminalisation"]
+        o["art5.1.criminalisation"] = RuleOutcome(1, out.hits, out.found, ["recruitment, harbouring or receipt as trafficking"],
+                                                  f"the offence ({moving[0].citation}) is defined by moving the person", True)
+    # "con fines de explotación", exploitation left undefined in the text: forms of exploitation named only in other
+    # offences (servitude punished in art. 140) are not shown to be purposes of trafficking
+    undefined = [f for f in offences if not f.purposes and f.acts and f.purpose_open_list and not f.evidence.get("purpose_open_list")]
+    if offences and len(undefined) == len(offences):
+        read = {u.index for f in offences for u in f.units}
+        for key, eid in _FRAME_ELEMENTS.items():
+            out = o.get(eid)
+            if key.startswith("purpose:") and out is not None and out.level == 2 and not any(u.index in read for u, _ in out.hits):
+                o[eid] = RuleOutcome(1, out.hits, out.found, out.missing, "named only outside the trafficking offence, whose "
+                                     "'exploitation' the text does not define", True)
+    # acts reached only as an accessory's ("receives ... for the purposes of trafficking", "... a person being trafficked")
+    main_acts = {a for f in offences for a in f.acts}
+    for f in offences:
+        for act in f.ancillary_acts:
+            eid = _FRAME_ELEMENTS["act:" + act]
+            out = o.get(eid)
+            if act in main_acts or out is None or out.level == 1 or out.narrowed:
+                continue
+            anc = f.hits.get("ancillary:" + act, [])
+            anc_units = {u.index for u, _ in anc}
+            if out.level == 0 or all(u.index in anc_units for u, _ in out.hits):
+                o[eid] = RuleOutcome(1, anc[:2] or out.hits, [act], [], f"reached only as an accessory to trafficking "
+                                     f"({f.citation}: acts towards a person being trafficked or for the purposes of trafficking)", True)
 
 
 def _elements_outside_the_offence(ctx: CorpusContext) -> None:
@@ -385,14 +459,19 @@ def _profit_outside_the_offence(ctx: CorpusContext) -> None:
     offences = [f for f in ctx.frames if f.kind in ("trafficking", "child_trafficking", "old_style")
                 and not f.note.startswith("read from the definition")]
     crim = o.get("art5.1.criminalisation")
-    if intent is None or intent.level != 1 or "profit" not in intent.reason or not offences or not crim or not crim.level:
+    if intent is None or intent.level == 0 or not offences or not crim or not crim.level:
         return
-    pattern = compile_pattern(partial_forms(load_rules()["elements"]["art5.1.intent"])[0]["pattern"])
+    profit_rule = partial_forms(load_rules()["elements"]["art5.1.intent"])[0]
+    pattern = compile_pattern(profit_rule["pattern"])
     texts = {d.source: d.text for d in ctx.docs}
     offence_text = [u.text for f in offences for u in f.units] + [texts.get(src, "")[a:b] for f in offences
                                                                    for src, a, b in f.definition_spans]
-    if not any(pattern.search(normalise(t)) for t in offence_text):
+    stated = any(pattern.search(normalise(t)) for t in offence_text)
+    if intent.level == 1 and "profit" in intent.reason and not stated:
         o["art5.1.intent"] = RuleOutcome(2, intent.hits, intent.found, [], "", False)
+    elif intent.level == 2 and stated:
+        # "trafficking means the moving ... for monetary or other considerations": the definition the offence uses
+        o["art5.1.intent"] = RuleOutcome(1, intent.hits, intent.found, [], profit_rule["reason"], True)
 
 
 def _fraud_and_deception(ctx: CorpusContext) -> None:

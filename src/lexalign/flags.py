@@ -14,6 +14,11 @@ from .frames import (MEANS_ELEMENTS, _means_based_definition, _special_component
                      sexual_purposes_only, victim_scope_restriction)
 from .units import CorpusContext, Unit
 
+_IMMIGRATION_BREACH = compile_pattern(r"(?:not permitted|prohibited|in breach|in contravention)[^.;]{0,30}\b(?:by|of|under)\b[^.;]{0,60}\bimmigration laws?|"
+                                      r"illegal (?:entry|immigration)|entrada ilegal|séjour irrégulier|entrée irrégulière")
+_CHILD_AGE = compile_pattern(r"(?:under|below) (?:the age of )?(?:eighteen|sixteen|18|16) years|\bminors?\b|\bchild(?:ren)?\b|\bgirls?\b")
+
+
 def evaluate_flag(element: Element, ctx: CorpusContext) -> tuple[bool, list[Unit], str]:
     """Structural red-flag tests; returns (raised, evidence units, rationale)."""
     lvl = {k: v.level for k, v in ctx.outcomes.items()}
@@ -45,6 +50,12 @@ def evaluate_flag(element: Element, ctx: CorpusContext) -> tuple[bool, list[Unit
         if offences and means_for_all and not child_limb:
             return True, frame_units(means_for_all, "means_required_children")[:2], (
                 "Every trafficking offence requires a means, and none dispenses with it for child victims.")
+        # "detains any female under the age of eighteen years against her will": lack of consent is asked of a child
+        unwilling = frames_with(ctx, lambda f: f.consent == "defence" and any(
+            _CHILD_AGE.search(normalise(u.text)) for u, _ in f.hits.get("consent", [])))
+        if unwilling:
+            return True, frame_units(unwilling, "consent")[:2], (
+                "An offence against children requires that the child did not consent, a means by another name.")
         if offence_exists and (ev or folded) and lvl.get("art3c.child_no_means", 0) < 2:
             if not ev:
                 ev = [h[0] for m in MEANS_ELEMENTS for h in (ctx.outcomes[m].hits if m in ctx.outcomes else [])][:2]
@@ -53,7 +64,7 @@ def evaluate_flag(element: Element, ctx: CorpusContext) -> tuple[bool, list[Unit
         return False, [], ""
     if fid == "flag.movement_required":
         offences = frames_with(ctx, lambda f: f.kind != "old_style")
-        moved = [f for f in offences if f.ancillary_acts and set(f.acts) <= {"transportation"}]
+        moved = [f for f in offences if f.ancillary_acts and set(f.acts) == {"transportation"}]
         if offences and moved and all(set(f.acts) <= {"transportation"} for f in offences):
             return True, (frame_units(moved, "act:transportation") + frame_units(moved, "ancillary:" + moved[0].ancillary_acts[0]))[:2], (
                 "Trafficking is defined by moving the person; recruiting, harbouring or receiving are offences only "
@@ -91,6 +102,23 @@ def evaluate_flag(element: Element, ctx: CorpusContext) -> tuple[bool, list[Unit
                                      f"{limbs[0].definition}) and trafficking alike, in one provision with one penalty.")
         if defs:
             return True, defs[:2], "Trafficking is defined as procuring entry or movement for material benefit (smuggling)."
+        # a purpose the offence defines as breaking immigration law ("illegal labour" means labour not permitted by
+        # the immigration laws): moving a willing person to work without a permit becomes trafficking
+        texts = {d.source: d.text for d in ctx.docs}
+        defined = {normalise(u.provision.term or ""): normalise(u.text) for u in ctx.units
+                   if u.provision.kind == "definition" and u.provision.term}
+
+        def breaches(text: str) -> bool:
+            # the purpose's definition, and the definitions of the terms it uses ("illegal labour" means ...)
+            return bool(_IMMIGRATION_BREACH.search(text)) or any(
+                _IMMIGRATION_BREACH.search(body) for term, body in defined.items() if len(term) > 3 and term in text)
+
+        migration = [f for f in frames_with(ctx, lambda f: f.kind in ("trafficking", "child_trafficking"))
+                     if any(breaches(normalise(texts.get(src, "")[a:b])) for src, a, b in f.purpose_definition_spans)]
+        if migration:
+            return True, frame_units(migration, "purpose:other")[:2] or frame_units(migration, "act:transportation")[:2], (
+                "The trafficking offence's purpose includes breaking immigration law, so moving a willing migrant to "
+                "work without a permit is trafficking (the smuggling offence's ground).")
         return False, [], ""
     if fid == "flag.fine_in_lieu":
         # the penalty of the trafficking offence itself, where the frames read one: a fine in lieu of

@@ -78,6 +78,8 @@ class OffenceFrame:
     #: the same words as (unit, hit) pairs, for element outcomes that quote the frame
     hits: dict[str, list[tuple[Unit, Hit]]] = field(default_factory=dict, repr=False)
     definition_spans: list[tuple[str, int, int]] = field(default_factory=list, repr=False)
+    #: where the definition of the offence's purpose ("exploitation", "unlawful purpose") lies
+    purpose_definition_spans: list[tuple[str, int, int]] = field(default_factory=list, repr=False)
     section: Provision | None = field(default=None, repr=False)
     units: list[Unit] = field(default_factory=list, repr=False)
 
@@ -98,6 +100,8 @@ class OffenceFrame:
         if self.ancillary_acts and set(self.acts) <= {"transportation"}:
             out.append("is defined by moving the person; " + ", ".join(self.ancillary_acts) +
                        " only of a person already being trafficked")
+        if self.child_age is not None and self.child_age < 18:
+            out.append(f"treats as a child only a person under {self.child_age}, not under 18")
         if self.transnational_required:
             out.append("requires movement across a border")
         if self.organised_group_required:
@@ -121,7 +125,9 @@ class OffenceFrame:
 
         return {
             "citation": self.citation, "source": self.source, "kind": self.kind,
-            "acts": [{"value": a, "evidence": ev("act:" + a)} for a in self.acts],
+            # an accessory's acts are acts the offence names too, marked as reached only towards trafficking
+            "acts": [{"value": a, "evidence": ev("act:" + a)} for a in self.acts] +
+                    [{"value": a, "evidence": ev("ancillary:" + a), "accessory": True} for a in self.ancillary_acts],
             "means": [{"value": m, "evidence": ev("means:" + m)} for m in self.means],
             "means_required_adults": item(self.means_required_adults, "means_required_adults"),
             "means_required_children": item(self.means_required_children, "means_required_children"),
@@ -475,7 +481,9 @@ _OF_A_TRAFFICKED_PERSON = compile_wording(
     r"^[^.;]{0,120}?\b(?:is being|has been|is likely to be|was|were|had been) trafficked|^[^.;]{0,60}?\b(?:a |the )?"
     r"(?:trafficked (?:person|child|victim)|victims? of trafficking)|"
     # the verb's object is the crime or a document, not a person: "procures ... the commission of the crime of trafficking"
-    r"^[^.;]{0,200}?\bthe commission of (?:the |an? )?(?:crime|offen[cs]e)s? of traffick|^[^.;]{0,60}?\b(?:identity|travel) documents?")
+    r"^[^.;]{0,200}?\bthe commission of (?:the |an? )?(?:crime|offen[cs]e)s? of traffick|"
+    # "to send to, take to ... or to receive at any place any person for the purposes of trafficking": an intermediary's acts
+    r"^[^.;]{0,160}?\bfor (?:the )?purposes? of traffick|^[^.;]{0,60}?\b(?:identity|travel) documents?")
 _MEANS_FREE_LIMB = compile_wording(r"(\bvoluntarily,? (?:for|with)|(?:whether|either) voluntarily or (?:involuntarily|otherwise)|"
                               r"(?:whether|either) involuntarily or voluntarily)")
 _NUM = compile_wording(r"(\d{1,3}(?:[.,]\d+)?|[a-záéíóúñ\-]+)")
@@ -811,7 +819,8 @@ def extract_frames(ctx: CorpusContext) -> list[OffenceFrame]:
             r"traffick\w* in persons|traite des (?:personnes|êtres)|trata de (?:personas|seres)", ctext)
         old_style = (old and not named and not exploit) or bool(historical)
         limbs = _limbs(ctext, doc, sec, defs)
-        child_part = _separate_child_offence(sec, conduct)
+        # a section that is a child offence as a whole ("Trafficking in children") has no separate child part
+        child_part = [] if re.search(W.CHILD_WORDS, heading) else _separate_child_offence(sec, conduct)
         if child_part and not limbs:
             main = [p for p in conduct if p not in child_part]
             frames.append(_read_frame(doc, sec, units, main, [p for p in pieces if p not in child_part], defs, ctx, old_style))
@@ -1027,6 +1036,8 @@ def _read_frame(doc: Document, sec: Provision, units: list[Unit], conduct: list[
         edef = _applicable([d for d in defs if d not in used], "exploitation", doc, sec) or next(
             (d for d in defs if d.kind == "exploitation" and d.doc is not doc and d.scope == "act"), None)
     purpose_sources = sources + (edef.pieces if edef else [])
+    if edef is not None:
+        f.purpose_definition_spans = [(p.doc.source, p.start, p.start + len(p.text)) for p in edef.pieces]
     if edef is not None and f.definition is None:
         f.definition = edef.citation
         f.evidence["definition"] = [edef.pieces[0].evidence()]

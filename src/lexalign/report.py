@@ -249,7 +249,8 @@ class Report:
 def offence_rows(offences: list[dict[str, Any]]) -> list[list[str]]:
     """One table row per offence: what a drafter checks at a glance (vocabulary words, not prose)."""
     def names(items: list[dict[str, Any]]) -> str:
-        return ", ".join(i["value"].replace("_", " ") for i in items) or "none"
+        return ", ".join(i["value"].replace("_", " ") + (" (as accessory)" if i.get("accessory") else "")
+                         for i in items) or "none"
 
     def req(v: Any) -> str:
         return {True: "yes", False: "no", None: "n/a"}[v]

@@ -565,6 +565,16 @@ def _scope_of(section: Provision, doc: Document, offset: int) -> str:
     return "section"
 
 
+def _new_terms(u: Unit, matches: list[re.Match], seen: set[tuple[str, int]]):
+    """(index, match, term, kind, start) for each match in a unit that defines a term not already found there."""
+    for i, m in enumerate(matches):
+        start = u.provision.start + m.start("term")
+        if any(src == u.doc.source and abs(st - start) < 40 for src, st in seen):
+            continue
+        term = normalise(m.group("term"))
+        yield i, m, term, next((k for k, pat in _DEF_KINDS if pat.search(term)), None), start
+
+
 def find_definitions(ctx: CorpusContext) -> list[Definition]:
     """Definitions of trafficking, exploitation and child, with the scope each applies in."""
     out: list[Definition] = []
@@ -586,12 +596,7 @@ def find_definitions(ctx: CorpusContext) -> list[Definition]:
             continue
         norm = normalise(u.text)
         matches = list(_INLINE_DEF.finditer(norm))
-        for i, m in enumerate(matches):
-            start = u.provision.start + m.start("term")
-            if any(src == u.doc.source and abs(st - start) < 40 for src, st in seen):
-                continue
-            term = m.group("term")
-            kind = next((k for k, pat in _DEF_KINDS if pat.search(term)), None)
+        for i, m, term, kind, start in _new_terms(u, matches, seen):
             end = matches[i + 1].start() if i + 1 < len(matches) else min(len(norm), m.end() + 1200)
             label = re.search(r"\(?([a-z]|\d{1,2})\)\s*(?:(?:le|la|les|l'|el|los|the)\s*)?$",
                               norm[max(0, m.start("term") - 12):m.start("term")])
@@ -610,12 +615,7 @@ def find_definitions(ctx: CorpusContext) -> list[Definition]:
             continue
         norm = normalise(u.text)
         found = list(_REVERSED_DEF.finditer(norm))
-        for j, m in enumerate(found):
-            start = u.provision.start + m.start("term")
-            if any(src == u.doc.source and abs(st - start) < 40 for src, st in seen):
-                continue
-            term = m.group("term")
-            kind = next((k for k, pat in _DEF_KINDS if pat.search(term)), None)
+        for j, m, term, kind, start in _new_terms(u, found, seen):
             if kind is None:
                 continue
             end = found[j + 1].start() if j + 1 < len(found) else len(norm)
@@ -638,11 +638,8 @@ def find_definitions(ctx: CorpusContext) -> list[Definition]:
         entries = list(_LABELLED_DEF.finditer(u.text))
         if not entries or not _is_definitions_section(u):
             continue
-        for i, m in enumerate(entries):
-            term = normalise(m.group("term"))
-            kind = next((k for k, pat in _DEF_KINDS if pat.search(term)), None)
-            start = u.provision.start + m.start("term")
-            if kind is None or any(src == u.doc.source and abs(st - start) < 40 for src, st in seen):
+        for i, m, term, kind, start in _new_terms(u, entries, seen):
+            if kind is None:
                 continue
             end = entries[i + 1].start() if i + 1 < len(entries) else len(u.text)
             cit = f"{u.section.citation} lit. {m.group('label')})"

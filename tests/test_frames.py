@@ -342,3 +342,17 @@ def test_a_child_defined_below_eighteen_is_named_as_a_narrowing():
     assert f.child_age == 16 and any("under 16, not under 18" in n for n in f.narrowings)
     (g,) = frames_of(act(DEFS_ACT))
     assert not any("not under 18" in n for n in g.narrowings)
+
+
+def test_a_chilean_code_article_reads_its_suffix_its_degrees_and_its_child_limb():
+    text = ("Código Penal\n\nArtículo 411 bis\n\nTráfico de migrantes. El que con ánimo de lucro facilite la entrada ilegal "
+            "al país de una persona que no sea nacional, será castigado con reclusión menor en su grado medio a máximo.\n\n"
+            "Artículo 411 quáter\n\nEl que mediante violencia, intimidación, coacción o engaño capte, traslade, acoja o "
+            "reciba personas para que sean objeto de alguna forma de explotación sexual, trabajos o servicios forzados, "
+            "será castigado con la pena de reclusión mayor en sus grados mínimo a medio.\n\nSi la víctima fuere menor de "
+            "edad, aun cuando no concurriere violencia, intimidación, coacción o engaño, se impondrán las mismas penas.\n")
+    frames = frames_of(text, "codigo.txt")
+    assert [f.citation for f in frames] == ["art. 411 quáter"]  # the smuggling article is not trafficking
+    (f,) = frames
+    assert (f.penalty.min_years, f.penalty.max_years) == (5, 15)
+    assert f.means_required_adults is True and f.means_required_children is False

@@ -42,9 +42,9 @@ IMMORAL_PURPOSE = compile_wording(
 ACTS: dict[str, str] = {
     "recruitment": r"(\brecruit\w*|\brecrut\w*|\bcapt(?:a|e|ó|an|en|ar|are|aren|ara|ación|aciones)\b|\benlist\w*|\bhir(?:es|ed|ing)\b|\bhire (?:a|any|another) person|"
                    r"\bprocur(?:e|es|ed|ing)\b|\bentic(?:e|es|ed|ing)\b|\binduc(?:e|es|ed|ing)\b|\bembauch\w*|\benrôl\w*|"
-                   r"\bobtains?\b|\blead(?:s)? away|\bled away|\bdecoy\w*)",
+                   r"\bobtains?\b|\bpromovi(?:ere|eren|era|ó)\b|\blead(?:s)? away|\bled away|\bdecoy\w*)",
     "transportation": r"(\btransport(?:s|ed|ing|ation|e|er|é|ée|ent|ant|are|aren|ar|ación|ados?)?\b|\bconvey\w*|\btakes? (?:away|out|to|from)|"
-                      r"\bbrings?\b|\bbrought\b|\bmoving\b|\bmoves? (?:a|any|another|the) (?:person|child|wom[ae]n|girl)|\bimport(?:s|ed|ing)?\b|\bachemin\w*|\btraslad\w*|\bconduc(?:e|en|ir|iere)\b|\bdéplacement\w*|\bdesplazamiento)",
+                      r"\bbrings?\b|\bbrought\b|\bmoving\b|facilit\w+ (?:la )?(?:entrada|salida|ingreso|egreso)|\bmoves? (?:a|any|another|the) (?:person|child|wom[ae]n|girl)|\bimport(?:s|ed|ing)?\b|\bachemin\w*|\btraslad\w*|\bconduc(?:e|en|ir|iere)\b|\bdéplacement\w*|\bdesplazamiento)",
     "transfer": r"(\btransfer(?:s|red|ring|ing)?\b|\btransf[eèé]r\w*|\btransferencia|\bsell(?:s|ing)?\b|\bsold\b|\bsale of (?:a )?(?:person|child|wom)|"
                 r"\bprovides? (?:another|a|any) (?:person|child|wom[ae]n|girl)\b|\bprovid(?:es?|ing),? or obtain|\bbuy(?:s|ing)?\b|\bbought\b|\bpurchas\w*|\bexchang\w*|\bhands? over|\bcède\w*|\bvend(?:re|u|ent|e)\b|\bachète\w*|"
                 r"\bentreg(?:a|ue|are|aren)\b|\bvend(?:a|iere|e)\b|\bcompr(?:a|e|are)\b|\bintercambi\w*|\btraslad\w*)",
@@ -70,7 +70,7 @@ MEANS: dict[str, str] = {
 }
 
 PURPOSES: dict[str, str] = {
-    "sexual_exploitation": r"(prostitut\w*|\bsexual\w*(?! assault)|\bsexuel\w*|pornograph\w*|pornograf\w*|immoral (?:purpose|traffic)|brothel|débauche|"
+    "sexual_exploitation": r"(prostitut\w*|prostituci\w+|\bsexual\w*(?! assault)|\bsexuel\w*|pornograph\w*|pornograf\w*|immoral (?:purpose|traffic)|brothel|débauche|"
                            r"proxénétisme|lenocinio|illicit intercourse|white slave|traite des blanches|trata de blancas)",
     "forced_labour": r"(forced (?:labou?r|services?|work)|labou?r or services|compelled labou?r|labou?r or (?:a |any )?services?|travail (?:ou (?:de )?services? )?forcés?|"
                      r"services? forcés?|travail forcé|trabajos? (?:o (?:de )?servicios )?forz(?:ad|os)os?|servicios forz(?:ad|os)os|exploitation du travail|"

@@ -459,7 +459,7 @@ _CHILD_FREE = compile_wording(
     r"(?:whether or not|regardless of whether|irrespective of whether) .{0,80}means|regardless of the means|"
     r"whether or not (?:by|through|with) (?:fraud|force|violence|threats?|deception|coercion)|"
     r"même (?:si|s.il) (?:aucun|n.est fait recours à aucun) .{0,40}moyens|quel que soit le moyen|"
-    r"aun cuando no se recurr\w* a (?:ninguno de )?los medios|sin que medie|no (?:será|es) necesari\w* .{0,60}medios|"
+    r"aun cuando no se recurr\w* a (?:ninguno de )?los medios|sin que medie|aun(?:que| cuando) no (?:concurr|medi|se emple|hubiere)\w*|no (?:será|es) necesari\w* .{0,60}medios|"
     r"need not (?:be )?(?:proved|shown|established) .{0,80}means|shall not be required to prove .{0,80}means|"
     r"it shall not be necessary .{0,80}means)")
 _ANCILLARY_HEADING = compile_wording(
@@ -719,6 +719,14 @@ _AGE_PHRASE = compile_wording(r"(?:mayor(?:es)?|menor(?:es)?) de (?:\d{1,2}|[a-z
                               r"\d{1,2} years of age|(?:âgée?s?|moins|plus) de \d{1,2} ans")
 
 
+#: years of each degree of "presidio/reclusión menor|mayor" (Chilean Código Penal art. 56), lower bound rounded
+#: to whole years as a drafter states them ("5 años y un día" is 5)
+_DEGREES = {"menor": {"mínimo": (61 / 365, 540 / 365), "medio": (541 / 365, 3), "máximo": (3, 5)},
+            "mayor": {"mínimo": (5, 10), "medio": (10, 15), "máximo": (15, 20)}}
+_PEN_DEGREES = compile_wording(r"(?:presidio|reclusión|relegación) (?P<level>menor|mayor) en (?:su|sus) grados? "
+                               r"(?P<from>mínimo|medio|máximo)(?: a (?P<to>mínimo|medio|máximo))?")
+
+
 def read_penalty(text: str) -> Penalty:
     """Minimum, maximum, life and fine-in-lieu from a penalty clause (months become twelfths)."""
     norm = normalise(text)
@@ -728,6 +736,12 @@ def read_penalty(text: str) -> Penalty:
     # an age is not a term of imprisonment ("personas mayores de 18 años de edad", "a child under 16 years")
     norm = _AGE_PHRASE.sub(" ", norm)
     pen = Penalty(life=bool(W.LIFE.search(norm)), fine_alternative=bool(W.FINE_ALTERNATIVE.search(norm)))
+    g = _PEN_DEGREES.search(norm)
+    if g:  # "reclusión mayor en sus grados mínimo a medio": the Chilean code's scale of degrees (art. 56)
+        scale = _DEGREES[g.group("level")]
+        low, high = scale[g.group("from")], scale[g.group("to") or g.group("from")]
+        pen.min_years, pen.max_years = low[0], high[1]
+        return pen
     m = _PEN_MINMAX.search(norm)
     if m and _years(m.group(1)) and _years(m.group(2)):
         pen.min_years, pen.max_years = _years(m.group(1)), _years(m.group(2))
@@ -800,6 +814,10 @@ def extract_frames(ctx: CorpusContext) -> list[OffenceFrame]:
             continue
         if sum(1 for u in units if u.provision.kind == "definition") > len(units) / 2:
             continue
+        body = full.replace(heading, " ", 1) if heading else full  # a group heading may name both offences
+        if _MIGRANT_SMUGGLING.search(body[:400]) and not re.search(
+                r"trata de personas|trafficking in persons|traite des (?:personnes|êtres)", body):
+            continue  # "Tráfico de migrantes. El que con ánimo de lucro facilite ... la entrada ilegal": smuggling
         conduct = [p for p in pieces if not _is_aggravation(p)]
         if _NAMED_AGGRAVATED.search(full):
             aggravated.append((doc, sec, units, pieces, full))
@@ -845,6 +863,8 @@ def extract_frames(ctx: CorpusContext) -> list[OffenceFrame]:
     return _mark_children_needing_means(_parallel_limbs(frames, ctx))
 
 
+_MIGRANT_SMUGGLING = compile_wording(r"(tráfico (?:ilícito )?de migrantes|smuggling of migrants|migrant smuggling|"
+                                     r"trafic illicite de migrants|entrada ilegal al país|illegal entry)")
 _NAMED_AGGRAVATED = compile_wording(
     r"(commits? the (?:offen[cs]e|crime) of (?:aggravated|qualified) traffick|(?:aggravated|qualified) traffick\w*(?: in persons)? "
     r"(?:is|shall be) (?:committed|punish)|comete (?:el )?delito de trata agravada|traite aggravée (?:est|sera))")

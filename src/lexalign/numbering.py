@@ -42,7 +42,7 @@ GROUP_RE = re.compile(
     r"^(?P<kw>P\s?ART|PARTIE|PARTE|CHAPTER|CHAPITRE|CAP[IÍ]TULO|TITLE|TITRE|T[IÍ]TULO|BOOK|LIVRE|LIBRO|"
     r"DIVISION|SOUS-SECTION|SECCI[OÓ]N|SECTION|PARAGRAPHE)"
     r"\s+(?P<num>[IVXLCDM]+\b|\d+(?:er|re|e)?\b|[A-Z]\b|PREMIER\b|PREMI[EÈ]RE\b|PRELIMINAR\b|PR[EÉ]LIMINAIRE\b|UNIQUE\b)"
-    r"(?:\s+(?P<suffix>bis|ter|quater)\b)?"
+    r"(?:\s+(?P<suffix>bis|ter|qu[aá]ter)\b)?"
     r"\s*(?P<sep>[.:\-–—]*)\s*(?P<rest>.*)$",
     re.IGNORECASE,
 )
@@ -52,7 +52,7 @@ SCHEDULE_RE = re.compile(r"^(?:(?P<ord>FIRST|SECOND|THIRD|FOURTH|FIFTH|SIXTH)\s+
 # ----------------------------------------------------------------------------- sections
 
 #: "12", "12A", "342-1", "26 -1" (OCR), "279.01", "9A.40.100", "707-780", "145 bis", "224-1 A", "129-A"
-_SUFFIX = r"(?:\s?-?\s?(?:bis|ter|quater|quinquies|sexies|septies|octies)\b|\s?-?[A-Z](?=\s*(?:$|[.:\-–—°º)\]]|\s[A-Z(«“\"])))"
+_SUFFIX = r"(?:\s?-?\s?(?:bis|ter|qu[aá]ter|quinquies|sexies|septies|octies|nonies|decies)\b|\s?-?[A-Z](?=\s*(?:$|[.:\-–—°º)\]]|\s[A-Z(«“\"])))"
 # OCR may split a number ("SECTION 21 1: Counterfeit"): a lone digit group before the colon joins it
 _NUM = rf"\d{{1,5}}(?: \d{{1,3}}(?=\s*:))?[A-Z]{{0,2}}(?:\s?[-.•]\s?\d{{1,4}}[A-Z]?)*{_SUFFIX}?"
 _SEP = r"\s*(?:[°º]|o\b)?\s*(?P<sep>[.:\-–—]*)\s*"
@@ -140,7 +140,7 @@ def normalise_num(num: str) -> str:
     num = re.sub(r"\s*[-•]\s*", "-", num)
     num = re.sub(r"(?<=\d) (?=\d)", "", num)
     num = re.sub(r"\s*\.\s*(?=\d)", ".", num)
-    num = re.sub(r"(\d)(bis|ter|quater|quinquies|sexies|septies|octies)\b", r"\1 \2", num)
+    num = re.sub(r"(\d)(bis|ter|qu[aá]ter|quinquies|sexies|septies|octies|nonies|decies)\b", r"\1 \2", num)
     return num
 
 

@@ -497,9 +497,16 @@ def _penalty_from_frames(ctx: CorpusContext) -> None:
     out = o.get("untoc.11.proportionate_penalties")
     read = [f for f in ctx.frames if f.kind in ("trafficking", "child_trafficking")
             and (f.penalty.max_years is not None or f.penalty.life) and f.hits.get("penalty")]
-    if out is None or not read or out.level == 0:
+    if out is None or not read:
         return
     weak = [f for f in read if f.penalty.fine_alternative or (not f.penalty.life and f.penalty.max_years < 4)]
+    if out.level == 0 and not weak:
+        # a penalty the frame reads where the rule saw none ("reclusión mayor en sus grados mínimo a medio")
+        hits = [h for f in read for h in f.hits["penalty"]][:2]
+        o["untoc.11.proportionate_penalties"] = RuleOutcome(2, hits, ["custodial penalty of at least four years"], [], "", False)
+        return
+    if out.level == 0:
+        return
     hits = [h for f in (weak or read) for h in f.hits["penalty"]][:2]
     if weak:
         f = weak[0]

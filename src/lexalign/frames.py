@@ -835,7 +835,8 @@ def extract_frames(ctx: CorpusContext) -> list[OffenceFrame]:
             continue
         if not acts_here and _ANCILLARY.search(ctext) and not re.search(r"\btraffics?\b|\btrafficks?\b|practice of", ctext):
             continue
-        if _ANCILLARY_HEADING.search(heading) or _REFERS_TO_OFFENCE.search(_mask_not_conduct(normalise(conduct[0].text))[:400]):
+        opening = _mask_not_conduct(normalise(" ".join(p.text for p in conduct[:2])))[:400]  # a heading line may come first
+        if _ANCILLARY_HEADING.search(heading) or _REFERS_TO_OFFENCE.search(opening):
             continue  # an ancillary offence, or a penalty/aggravation of an offence set out elsewhere
         historical = W.HISTORICAL_NAME.search(ctext + " " + heading) and not re.search(
             r"traffick\w* in persons|traite des (?:personnes|êtres)|trata de (?:personas|seres)", ctext)

@@ -541,8 +541,9 @@ def model_card(calib: dict[str, Any], result: dict[str, Any] | None, learned: di
     if first_contact:
         e = first_contact["engine"]
         lines += ["## Headline: first-contact figures", "",
-                  f"On {len(first_contact['documents'])} statutes never used to write the rules or fit the models "
-                  f"({', '.join(first_contact['documents'])}), scored with the shipped models: {_figures(e)}. "
+                  f"On {len(first_contact['documents'])} statutes the project had never seen "
+                  f"({', '.join(first_contact['documents'])}), scored at first contact, before anything was changed "
+                  f"because of them (`models/FIRST-CONTACT.md`): {_figures(e)}. "
                   f"Keyword baseline on the same statutes: {_figures(first_contact['baseline'])}.", ""]
     else:
         lines += ["## Headline: first-contact figures", "",

@@ -23,6 +23,11 @@ def verdicts_of(ctx) -> dict[str, str]:
     return {f.element: f.status for f in decide(ctx, calib={})}
 
 
+def verdicts_for(text: str, name: str = "act.txt") -> dict[str, str]:
+    """The verdicts of a small statute read from its text (rules only)."""
+    return verdicts_of(analyse([ingest_bytes(text.encode("utf-8"), source=name)], use_embeddings=False))
+
+
 OFFENCE = """Trafficking in persons
 4. (1) A person who recruits, transports or harbours another person, by means of threat or deception, for the purpose of exploitation, commits an offence.
 (2) A person who commits an offence under subsection (1) is liable on conviction to imprisonment for a term of not less than five years and not more than fifteen years.
@@ -197,8 +202,7 @@ def test_a_voluntary_limb_needs_no_means_and_so_is_a_child_limb_without_means():
     (f,) = frames_of(text)
     assert f.means_required_adults is False
     assert set(f.purposes) >= {"sexual_exploitation", "forced_labour", "organ_removal"}  # from "unlawful purpose"
-    ctx = analyse([ingest_bytes(text.encode(), source="act.txt")], use_embeddings=False)
-    assert verdicts_of(ctx)["art3c.child_no_means"] == "covered"
+    assert verdicts_for(text)["art3c.child_no_means"] == "covered"
 
 
 def test_the_form_of_the_term_the_offence_uses_takes_its_definition():
@@ -249,28 +253,23 @@ def test_organising_wording_is_not_narrowed_by_a_conspiracy_clause_beside_it():
     offence = OFFENCE + ("5. Any person who—\n(a) organises, instigates, commands or directs another person to commit an "
                          "offence under section 4; or\n(b) conspires with another to commit an offence under section 4,\n"
                          "commits an offence and is liable to imprisonment for fifteen years.\n")
-    ctx = analyse([ingest_bytes(act(DEFS_ACT, offence).encode(), source="act.txt")], use_embeddings=False)
-    assert verdicts_of(ctx)["art5.2c.organising_directing"] == "covered"
+    assert verdicts_for(act(DEFS_ACT, offence))["art5.2c.organising_directing"] == "covered"
 
 
 def test_a_fine_in_lieu_for_an_ancillary_offence_is_not_the_trafficking_penalty():
     offence = OFFENCE + ("6. A person who fails to report an offence under section 4 commits an offence and is liable to "
                          "a fine of 2,000 dollars or to imprisonment for two years or both.\n")
-    ctx = analyse([ingest_bytes(act(DEFS_ACT, offence).encode(), source="act.txt")], use_embeddings=False)
-    assert verdicts_of(ctx)["flag.fine_in_lieu"] == "not_raised"
+    assert verdicts_for(act(DEFS_ACT, offence))["flag.fine_in_lieu"] == "not_raised"
     lenient = OFFENCE.replace("imprisonment for a term of", "a fine of 10,000 dollars or to imprisonment for a term of")
-    ctx = analyse([ingest_bytes(act(DEFS_ACT, lenient).encode(), source="act.txt")], use_embeddings=False)
-    assert verdicts_of(ctx)["flag.fine_in_lieu"] == "raised"
+    assert verdicts_for(act(DEFS_ACT, lenient))["flag.fine_in_lieu"] == "raised"
 
 
 def test_a_profit_motive_in_the_definition_of_organised_group_does_not_narrow_intent():
     defs = DEFS_ACT + ('"organised criminal group" means a structured group of three or more persons acting in concert to '
                        'commit serious offences in order to obtain, directly or indirectly, a financial or other material benefit;\n')
-    ctx = analyse([ingest_bytes(act(defs).encode(), source="act.txt")], use_embeddings=False)
-    assert verdicts_of(ctx)["art5.1.intent"] == "covered"
+    assert verdicts_for(act(defs))["art5.1.intent"] == "covered"
     profit = OFFENCE.replace("for the purpose of exploitation", "for the purpose of exploitation and for a financial or other material benefit")
-    ctx = analyse([ingest_bytes(act(DEFS_ACT, profit).encode(), source="act.txt")], use_embeddings=False)
-    assert verdicts_of(ctx)["art5.1.intent"] == "partial"
+    assert verdicts_for(act(DEFS_ACT, profit))["art5.1.intent"] == "partial"
 
 
 def test_acts_towards_a_person_already_trafficked_are_not_acts_of_trafficking():
@@ -330,11 +329,9 @@ def test_a_purpose_that_is_a_breach_of_immigration_law_conflates_trafficking_wit
                        '"unlawful purpose" means prostitution, forced labour or illegal work;\n')
     offence = ("Trafficking in persons\n4. Any person who transports another person for an unlawful purpose commits an "
                "offence and is liable to imprisonment for ten years.\n")
-    ctx = analyse([ingest_bytes(act(defs, offence).encode(), source="act.txt")], use_embeddings=False)
-    assert verdicts_of(ctx)["flag.smuggling_conflation"] == "raised"
+    assert verdicts_for(act(defs, offence))["flag.smuggling_conflation"] == "raised"
     clean = defs.replace(" or illegal work", "")
-    ctx = analyse([ingest_bytes(act(clean, offence).encode(), source="act.txt")], use_embeddings=False)
-    assert verdicts_of(ctx)["flag.smuggling_conflation"] == "not_raised"
+    assert verdicts_for(act(clean, offence))["flag.smuggling_conflation"] == "not_raised"
 
 
 def test_a_child_defined_below_eighteen_is_named_as_a_narrowing():

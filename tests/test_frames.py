@@ -353,3 +353,19 @@ def test_a_chilean_code_article_reads_its_suffix_its_degrees_and_its_child_limb(
     (f,) = frames
     assert (f.penalty.min_years, f.penalty.max_years) == (5, 15)
     assert f.means_required_adults is True and f.means_required_children is False
+
+
+def test_a_gazette_text_that_lost_its_article_keywords_still_yields_its_offence():
+    text = ("LAW ON TRAFFICKING IN PERSONS\n\n1: Purpose of this Law The purpose of this Law is to punish trafficking in persons.\n"
+            "2: Definition of terms In this Law, the following terms have the meanings ascribed to them below:\n"
+            "1º exploitation of another:\na) forced or coerced labour, slavery or practices similar to slavery;\n"
+            "b) removal of organs;\n"
+            "2º trafficking in persons:\na) any act committed by a person who, for the purpose of exploitation, recruits, "
+            "transports, transfers, harbours or receives another person by means of threat, force or deception;\n"
+            "3º transnational trafficking in persons: an offence of trafficking in persons committed in more than one State;\n"
+            "3: Offence of trafficking in persons A person convicted of trafficking in persons is liable to imprisonment "
+            "for a term of not less than ten years and not more than fifteen years.\n")
+    (f,) = frames_of(text, "law.txt")
+    assert f.citation == "art. 3" and f.definition.startswith("art. 2")  # the definition in art. 2, item 2º
+    assert f.acts == ["recruitment", "transportation", "transfer", "harbouring", "receipt"]
+    assert {"forced_labour", "slavery", "organ_removal"} <= set(f.purposes)

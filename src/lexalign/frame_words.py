@@ -14,7 +14,7 @@ from .lexical import compile_wording
 # A provision creates an offence when it attaches a penalty or calls the conduct an offence.
 OFFENCE_CREATING = compile_wording(
     r"(shall be guilty of (?:an? )?(?:indictable )?offen[cs]e|is guilty of (?:an? )?(?:indictable )?offen[cs]e|"
-    r"(?:shall be|is) guilty of (?:the |a )?crime|"
+    r"(?:shall be|is) guilty of (?:the |a )?crime|convicted of [^.;]{0,80}\bliable (?:to|on)\b|"
     r"commits? (?:an|the) offen[cs]e|commits? the crime|is liable,? (?:on|upon) (?:summary )?conviction|"
     r"shall,? (?:on|upon) (?:summary )?conviction,? be (?:liable|punished|sentenced)|"
     r"shall be (?:liable|punished|punishable|sentenced) (?:to|with|by)|(?:is|are) punishable (?:by|with)|shall be punished|"
@@ -72,7 +72,7 @@ MEANS: dict[str, str] = {
 PURPOSES: dict[str, str] = {
     "sexual_exploitation": r"(prostitut\w*|prostituci\w+|\bsexual\w*(?! assault)|\bsexuel\w*|pornograph\w*|pornograf\w*|immoral (?:purpose|traffic)|brothel|débauche|"
                            r"proxénétisme|lenocinio|illicit intercourse|white slave|traite des blanches|trata de blancas)",
-    "forced_labour": r"(forced (?:labou?r|services?|work)|labou?r or services|compelled labou?r|labou?r or (?:a |any )?services?|travail (?:ou (?:de )?services? )?forcés?|"
+    "forced_labour": r"(forced (?:labou?r|services?|work)|forced or (?:coerced|compulsory) (?:labou?r|services?|work)|labou?r or services|compelled labou?r|labou?r or (?:a |any )?services?|travail (?:ou (?:de )?services? )?forcés?|"
                      r"services? forcés?|travail forcé|trabajos? (?:o (?:de )?servicios )?forz(?:ad|os)os?|servicios forz(?:ad|os)os|exploitation du travail|"
                      r"involuntary servitude|conditions de travail .{0,30}incompatibles)",
     "slavery": r"(\bslavery\b|\bslave\b|\besclavage|\besclavitud|practices similar|pratiques analogues|prácticas (?:similares|análogas)|"

@@ -429,7 +429,7 @@ _DEF_KINDS = [("child", compile_wording(r"^(?:child|children|minor|enfant|mineur
 _INLINE_DEF = compile_wording(
     r"(?:^|[\s(;:.—–-])(?:l'|d')?[\"“«‘']?\s*(?P<term>child(?:ren)?|minor|enfant|mineur|menor|niño|trafficking in persons|trafficking|"
     r"traite des (?:personnes|êtres humains)|trafic (?:des|de) personnes|trata de personas|tráfico de personas|exploitation|explotación)"
-    r"(?: des personnes| de (?:las )?personas)?\s*[\"”»’']?\s*(?:means|includes|shall mean|has the meaning|:|désigne|s.entend|signifie|se entiende|se entenderá|significa)")
+    r"(?: des personnes| de (?:las )?personas| of (?:another|others|other persons|a person))?\s*[\"”»’']?\s*(?:means|includes|shall mean|has the meaning|:|désigne|s.entend|signifie|se entiende|se entenderá|significa)")
 _SCOPE_SECTION = compile_wording(r"(in this (?:section|article)|for the purposes? of this (?:section|article)|au sens du présent article|"
                             r"pour l.application du présent article|(?:a los efectos|para los fines) de(?:l presente| este) artículo)")
 _SCOPE_PART = compile_wording(r"(in this (?:part|chapter|title|division|subdivision|sub-part)|for the purposes? of this (?:part|chapter|division)|"
@@ -575,6 +575,23 @@ def _new_terms(u: Unit, matches: list[re.Match], seen: set[tuple[str, int]]):
         yield i, m, term, next((k for k, pat in _DEF_KINDS if pat.search(term)), None), start
 
 
+_QUALIFIED_TERM = compile_wording(r"\b(?!the\b|la\b|le\b|les\b|el\b|los\b|las\b|par\b|por\b|of\b|de\b|and\b|or\b|et\b|y\b)"
+                                  r"[a-záéíóúñ]{3,}\s+$")
+
+
+def _list_that_follows(units: list[Unit], k: int) -> list[_Piece]:
+    """The lettered items after a definition that ends with a colon ("6º trafficking in persons: a) ... b) ...")."""
+    u = units[k]
+    if not normalise(u.text).rstrip().endswith(":"):
+        return []
+    out = []
+    for v in units[k + 1:]:
+        if v.section is not u.section or not re.match(r"\s*\(?(?:[a-z]{1,3}|\d{1,2})[).]", v.text):
+            break
+        out += _pieces_of([v])
+    return out
+
+
 def find_definitions(ctx: CorpusContext) -> list[Definition]:
     """Definitions of trafficking, exploitation and child, with the scope each applies in."""
     out: list[Definition] = []
@@ -591,12 +608,15 @@ def find_definitions(ctx: CorpusContext) -> list[Definition]:
         out.append(Definition(kind, term, u.doc, u.section, p.citation, _scope_of(u.section, u.doc, p.start), pieces))
         seen.add((u.doc.source, p.start))
     # definitions run together in one paragraph ("Au sens de la présente loi, on entend par : ... b) trafic ...")
-    for u in ctx.units:
+    units_list = ctx.units
+    for k, u in enumerate(units_list):
         if u.root_kind == "toc" or u.provision.kind == "definition":
             continue
         norm = normalise(u.text)
         matches = list(_INLINE_DEF.finditer(norm))
         for i, m, term, kind, start in _new_terms(u, matches, seen):
+            if _QUALIFIED_TERM.search(norm[max(0, m.start("term") - 30):m.start("term")]):
+                continue  # "7º transnational trafficking in persons:" defines another term
             end = matches[i + 1].start() if i + 1 < len(matches) else min(len(norm), m.end() + 1200)
             label = re.search(r"\(?([a-z]|\d{1,2})\)\s*(?:(?:le|la|les|l'|el|los|the)\s*)?$",
                               norm[max(0, m.start("term") - 12):m.start("term")])
@@ -604,12 +624,12 @@ def find_definitions(ctx: CorpusContext) -> list[Definition]:
             cit = u.provision.citation + ("" if u.provision.citation.endswith(own) else own)
             piece = _Piece(u.doc, cit, u.provision.eid, u.provision.start + m.start("term"),
                            u.text[m.start("term"):end], u, m.start("term"))
-            if len(piece.text.split()) < len(term.split()) + 3:
+            pieces = [piece] + (_list_that_follows(units_list, k) if i + 1 == len(matches) else [])
+            if sum(len(p.text.split()) for p in pieces) < len(term.split()) + 3:
                 continue  # "... del delito de trata de personas:" names the term, defines nothing
-            out.append(Definition(kind, term, u.doc, u.section, cit, _scope_of(u.section, u.doc, start), [piece]))
+            out.append(Definition(kind, term, u.doc, u.section, cit, _scope_of(u.section, u.doc, start), pieces))
             seen.add((u.doc.source, start))
     # the verb before the term: "Se entiende por trata de personas el ofrecimiento ...", "On entend par exploitation ..."
-    units_list = ctx.units
     for i, u in enumerate(units_list):
         if u.root_kind == "toc" or u.provision.kind == "definition":
             continue
@@ -621,12 +641,8 @@ def find_definitions(ctx: CorpusContext) -> list[Definition]:
             end = found[j + 1].start() if j + 1 < len(found) else len(norm)
             pieces = [_Piece(u.doc, u.provision.citation, u.provision.eid, start, u.text[m.start("term"):end], u,
                              m.start("term"))]
-            if j + 1 == len(found) and norm.rstrip().endswith(":"):
-                # "... cualquiera de los siguientes supuestos:" and the list that follows
-                for v in units_list[i + 1:]:
-                    if v.section is not u.section or not re.match(r"\s*\(?(?:[a-z]{1,3}|\d{1,2})[).]", v.text):
-                        break
-                    pieces += _pieces_of([v])
+            if j + 1 == len(found):
+                pieces += _list_that_follows(units_list, i)
             before = norm[:m.start()]
             scope = "section" if _SCOPE_SECTION.search(before) else "part" if _SCOPE_PART.search(before) else "act"
             out.append(Definition(kind, term, u.doc, u.section, u.provision.citation, scope, pieces))

@@ -93,6 +93,10 @@ SECTION_CONVENTIONS: list[SectionConvention] = [
     # state and code numbering: "9A.40.100 - Trafficking.", "279.01 (1) Every person"
     _conv("decimal", r"^(?P<num>\d{1,4}[A-Z]?(?:\.\d{1,4}[A-Z]?)+)\s*(?P<sep>[-–—:]?)\s+(?P<rest>[A-Z(«“\"].*)$",
           "sec", "s.", False, "9A.40.100 - Trafficking. / 279.01 (1) Every person"),
+    # a gazette text whose keyword was lost in conversion: "18: Offence of trafficking in persons"; believed
+    # only where it continues the numbering (see TreeBuilder._try_section)
+    _conv("number_colon", r"^(?P<num>\d{1,3}):\s+(?P<sep>)(?P<rest>[A-Z].*)$", "art", "art.", False,
+          "18: Offence of trafficking in persons"),
     # "12.", "12. Heading", "3.—(1)", "3.(1)", "3. Heading.—(1)"
     _conv("number", r"^(?P<num>\d{1,4}[A-Z]{0,2})\.(?:\s*(?P<sep>[—–]+|-(?=\s*\())\s*|\s+|(?=\()|\s*$)(?P<rest>.*)$",
           "sec", "s.", False, "3.—(1) Any person / 13. A police officer / 3. Heading.—(1)"),

@@ -293,7 +293,7 @@ class TreeBuilder:
         if tok.convention.name == "number" and not inserted:
             if self.ev.keyword_articles or not self._numeric_is_section(tok.num, line, next_line):
                 return False
-        elif tok.convention.name in ("decimal", "markdown") and not inserted:
+        elif tok.convention.name in ("decimal", "markdown", "number_colon") and not inserted:
             if self.ev.keyword_articles and tok.convention.name == "decimal":
                 return False
             if not own:

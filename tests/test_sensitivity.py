@@ -9,6 +9,8 @@ so the suite stays fast.
 """
 from __future__ import annotations
 
+import re
+
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -123,15 +125,14 @@ EDITS: list[Edit] = [
       art3__purpose__removal_of_organs="missing"),
     E("fr: remove servitude", "fr-code-penal-traite", "de réduction en servitude, ", "", "fr", art3__purpose__servitude="missing"),
     E("fr: remove payments means", "fr-code-penal-traite",
-      "4° Soit en échange ou par l'octroi d'une rémunération ou de tout autre avantage ou d'une promesse de rémunération ou d'avantage.",
-      "", "fr", art3__means__payments_to_controller="missing"),
+      r"re:4° Soit en échange ou par l'octroi d'une rémunération[^\n]*", "", "fr", art3__means__payments_to_controller="missing"),
     E("fr: child limb requires the means", "fr-code-penal-traite",
       "est constituée même si elle n'est commise dans aucune des circonstances prévues aux 1° à 4° du I.",
       "est constituée lorsqu'elle est commise dans l'une des circonstances prévues aux 1° à 4° du I.", "fr",
       art3c__child_no_means="missing"),
     E("fr: fine instead of prison", "fr-code-penal-traite",
-      "La traite des êtres humains est punie de sept ans d'emprisonnement et de 150 000 € d'amende.",
-      "La traite des êtres humains est punie de sept ans d'emprisonnement ou d'une amende de 150 000 €.", "fr",
+      "est punie de sept ans d'emprisonnement et de 150 000 € d'amende.",
+      "est punie de sept ans d'emprisonnement ou d'une amende de 150 000 €.", "fr",
       flag__fine_in_lieu="raised"),
     # ---------------------------------------------------------------- Spanish penal code
     E("es: remove 'captare'", "es-codigo-penal-177bis", "la captare, transportare,", "la transportare,", "es",
@@ -148,8 +149,7 @@ EDITS: list[Edit] = [
       "2. Cuando se recurra a alguno de los medios enunciados en el apartado anterior, se considerará trata", "es",
       art3c__child_no_means="missing"),
     E("es: consent made relevant (remove the irrelevance clause)", "es-codigo-penal-177bis",
-      "3. El consentimiento de una víctima de trata de seres humanos será irrelevante cuando se haya recurrido a alguno de los medios indicados en el apartado primero de este artículo.\n",
-      "", "es", art3b__consent_irrelevant="missing"),
+      r"re:3\. El consentimiento de una víctima de trata[^\n]*\n", "", "es", art3b__consent_irrelevant="missing"),
     E("es: fine instead of prison", "es-codigo-penal-177bis", "con la pena de cinco a ocho años de prisión como reo",
       "con la pena de cinco a ocho años de prisión o multa como reo", "es", flag__fine_in_lieu="raised"),
     # ---------------------------------------------------------------- Colombia (Spanish, amending act)
@@ -197,9 +197,13 @@ EDITS: list[Edit] = [
 
 def _run(edit: Edit) -> tuple[dict[str, str], dict[str, str]]:
     text = base_text(edit.statute)
-    assert text.count(edit.old) >= 1, f"{edit.name}: the words to edit are not in the statute"
     before = verdicts(text, f"{edit.statute}.txt")
-    edited = text.replace(edit.old, edit.new)
+    if edit.old.startswith("re:"):  # a whole clause named by its opening words, not copied out of the statute
+        edited, n = re.subn(edit.old[3:], edit.new, text)
+        assert n >= 1, f"{edit.name}: the words to edit are not in the statute"
+    else:
+        assert text.count(edit.old) >= 1, f"{edit.name}: the words to edit are not in the statute"
+        edited = text.replace(edit.old, edit.new)
     for old, new in edit.also:
         assert old in edited, f"{edit.name}: {old!r} not in the statute"
         edited = edited.replace(old, new)

@@ -520,8 +520,8 @@ _NOT_AGGRAVATED = compile_wording(r"(?:not|no|without) (?:\w+ ){0,6}(?:in )?(?:a
 
 def _is_aggravation(p: _Piece) -> bool:
     # "that is not committed in any of the aggravating circumstances" is the basic offence
-    own = _NOT_AGGRAVATED.sub(" ", normalise(p.text))
-    if _NOT_AGGRAVATED.search(normalise(p.text)):
+    own, negated = _NOT_AGGRAVATED.subn(" ", normalise(p.text))
+    if negated:
         return bool(W.AGGRAVATION.search(own))
     context = own + " " + normalise(p.unit.chapeau if p.unit else "")
     if p.unit is not None and W.AGGRAVATION.search(normalise(p.unit.section.heading or "")):
@@ -1265,7 +1265,8 @@ def _consent_listed_as_no_defence(pieces: list[_Piece]) -> list[tuple[_Piece, re
 def _penalty_hits(pieces: list[_Piece]) -> list[tuple[Unit, Hit]]:
     out = []
     for p in pieces:
-        m = W.IMPRISONMENT.search(normalise(p.text)) or W.FINE_ALTERNATIVE.search(normalise(p.text))
+        norm = normalise(p.text)
+        m = W.IMPRISONMENT.search(norm) or W.FINE_ALTERNATIVE.search(norm)
         if p.unit is not None and m:
             out.append((p.unit, Hit(p.offset + m.start(), p.offset + m.end(), "penalty")))
     return out

@@ -49,7 +49,7 @@ def read_manifest(directory: Path) -> dict[str, str]:
 def settings_key(model: str | None) -> str:
     """What a cached result depends on besides the file: model and precision, catalogue, version,
     calibration."""
-    from .decision import calibration_path
+    from .modelfile import calibration_path
     from .embed import model_id
     from .reference import catalogue_hash
     from . import __version__

@@ -157,6 +157,8 @@ class Finding:
     evidence: list[Evidence]
     rationale: str
     exceptions: list[Evidence] = field(default_factory=list)
+    #: for a partial verdict, how it falls short ("named only where the penalty rises", "for children only")
+    narrowing: str = ""
 
     def to_dict(self) -> dict[str, Any]:
         out = {
@@ -168,4 +170,6 @@ class Finding:
         }
         if self.exceptions:
             out["exceptions"] = [e.to_dict() for e in self.exceptions]
+        if self.narrowing:
+            out["narrowing"] = self.narrowing
         return out

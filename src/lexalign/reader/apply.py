@@ -56,12 +56,14 @@ def revise(findings: list[Finding], ctx, model: ReaderModel | None,
         p = model.element.proba(np.asarray([x], dtype=np.float32))[0]
         status = decide_status(p, model.t_cov)
         order = rows[np.argsort(-ps[rows])]
-        out.append(_finding(f, el, status, float(p[["covered", "partial", "missing"].index(status)]), order, ps, cand,
-                            model, ctx, rule))
+        out.append(_finding(f, el, status, p, order, ps, cand, model, ctx, rule))
     return out
 
 
-def _finding(f: Finding, el, status: str, conf: float, order: np.ndarray, ps: np.ndarray, cand, model, ctx, rule) -> Finding:
+def _finding(f: Finding, el, status: str, p: np.ndarray, order: np.ndarray, ps: np.ndarray, cand, model, ctx,
+             rule) -> Finding:
+    """``p``: the reader's [P(covered), P(partial), P(missing)] for the element."""
+    conf = float(p[["covered", "partial", "missing"].index(status)])
     top = [int(r) for r in order[:2]]
     narrowing = ""
     if status == "partial":
@@ -86,7 +88,7 @@ def _finding(f: Finding, el, status: str, conf: float, order: np.ndarray, ps: np
     if status == "partial" and f.status == "covered":
         why = (f"Partial: the rules found {'; '.join(rule.found) if rule and rule.found else 'the element'}, but the "
                f"learned reader does not read the quoted provision(s) as meeting the full test "
-               f"(p(covered)={conf:.2f})" + (f": {narrowing}" if narrowing else "") + ".")
+               f"(p(covered)={p[0]:.2f})" + (f": {narrowing}" if narrowing else "") + ".")
     elif status == "partial":
         why = (f"Partial (read by the learned reader, not by the wording rules): {_cite(ctx, cand, top)} appears to "
                f"state this element (p={ps[top[0]]:.2f})" + (f", {narrowing}" if narrowing else "") +

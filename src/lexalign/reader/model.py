@@ -59,14 +59,16 @@ class Linear:
     @classmethod
     def from_json(cls, d: dict[str, Any]) -> "Linear":
         f = lambda k: np.asarray(d[k], dtype=np.float32)
-        return cls(f("mean"), f("scale"), np.atleast_2d(f("coef")), np.atleast_1d(f("intercept")), list(d["classes"]))
+        scale = f("scale")
+        scale[scale == 0] = 1.0
+        return cls(f("mean"), scale, np.atleast_2d(f("coef")), np.atleast_1d(f("intercept")), list(d["classes"]))
 
 
 def fit_linear(X: np.ndarray, y: np.ndarray, C: float, class_weight: str | None = None) -> Linear:
     from sklearn.linear_model import LogisticRegression
     mean = X.mean(axis=0)
     scale = X.std(axis=0)
-    scale[scale == 0] = 1.0
+    scale[scale < 1e-6] = 1.0   # a constant column: leave it as it is (and never divide by a rounded zero)
     clf = LogisticRegression(C=C, max_iter=500, class_weight=class_weight)
     clf.fit((X - mean) / scale, y)
     return Linear(mean.astype(np.float32), scale.astype(np.float32), clf.coef_.astype(np.float32),

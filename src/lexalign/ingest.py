@@ -149,11 +149,49 @@ def clean_text(text: str) -> str:
 
 def read_text(data: bytes, source: str) -> Document:
     text = decode_text(data, source)
+    warnings = decoding_warnings(data, text)
     if "\x00" in text and text.count("\x00") > len(text) * 0.05:
         raise InputError(f"{source}: not a text file (binary content)")
     if _looks_binary(text.encode("utf-8", errors="ignore")[:8192]):
         raise InputError(f"{source}: not a text file (binary content); give a .txt, .pdf, .html or Akoma Ntoso .xml file")
-    return Document(source=source, text=strip_markdown_emphasis(clean_text(text)), format="txt")
+    doc = Document(source=source, text=strip_markdown_emphasis(clean_text(text)), format="txt")
+    doc.warnings.extend(warnings)
+    return doc
+
+
+#: letters a Latin-script statute read as cp1252/Latin-1 plausibly holds outside ASCII
+_LATIN_LETTERS = set("àáâãäåæçèéêëìíîïðñòóôõöøùúûüýþÿÀÁÂÃÄÅÆÇÈÉÊËÌÍÎÏÐÑÒÓÔÕÖØÙÚÛÜÝÞßœŒšŠžŽ")
+
+
+def decoding_warnings(data: bytes, text: str) -> list[str]:
+    """A warning when bytes that are not UTF-8 read as cp1252/Latin-1 look like mojibake.
+
+    A legacy single-byte encoding is the only guess left once UTF-8 and UTF-16 have failed, and it
+    never fails: Shift-JIS, GBK or KOI8 text comes out as a run of accented letters and symbols.
+    Real French or Spanish text in cp1252 has a few accented letters, each beside plain ASCII
+    letters; mojibake has many non-ASCII characters, mostly symbols or letters in odd pairs.
+    """
+    if data.startswith((b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")):
+        return []
+    try:
+        data[:200_000].decode("utf-8")
+        return []
+    except UnicodeDecodeError as exc:
+        if exc.start >= 199_996:  # a character cut by the sample's edge
+            return []
+    sample = text[:200_000]
+    high = [ch for ch in sample if ord(ch) > 127]
+    visible = sum(1 for ch in sample if not ch.isspace())
+    if not high or not visible:
+        return []
+    plausible = sum(1 for i, ch in enumerate(sample) if ord(ch) > 127 and ch in _LATIN_LETTERS
+                    and (sample[i - 1:i].isascii() and sample[i - 1:i].isalpha()
+                         or sample[i + 1:i + 2].isascii() and sample[i + 1:i + 2].isalpha()))
+    if len(high) / visible > 0.08 and plausible < 0.6 * len(high):
+        return ["the text is not UTF-8 and does not read plausibly as cp1252/Latin-1 "
+                f"({len(high) / visible:.0%} of its characters are unusual symbols or accented letters): "
+                "it may be in another encoding (Shift-JIS, GBK, KOI8-R...); convert it to UTF-8"]
+    return []
 
 
 _MD_BOLD_RE = re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1")
@@ -221,12 +259,17 @@ class _HTMLText(HTMLParser):
 
 def read_html(data: bytes, source: str) -> Document:
     raw = decode_text(data, source)
-    m = re.search(r"<meta[^>]+charset=[\"']?([\w-]+)", raw[:4096], re.IGNORECASE)
-    if m and m.group(1).lower() not in ("utf-8", "utf8"):
+    warnings: list[str] = []
+    m = re.search(r"<meta[^>]+charset=[\"']?([\w.:-]+)", raw[:4096], re.IGNORECASE)
+    declared = _html_charset(m.group(1)) if m else None
+    if declared is not None:
         try:
-            raw = data.decode(m.group(1), errors="replace")
-        except LookupError:
-            pass
+            raw = data.decode(declared, errors="replace")
+        except (LookupError, UnicodeError, ValueError):
+            declared = None
+    if m and declared is None and m.group(1).lower().replace("_", "-") not in ("utf-8", "utf8"):
+        warnings.append(f"the page declares the character set {m.group(1)[:40]!r}, which cannot be honoured; "
+                        "it was read as UTF-8 or cp1252")
     parser = _HTMLText()
     try:
         parser.feed(raw)
@@ -235,7 +278,30 @@ def read_html(data: bytes, source: str) -> Document:
         raise InputError(f"{source}: HTML could not be parsed ({exc})") from None
     lines = [ln.strip() for ln in "".join(parser.parts).split("\n")]
     text = "\n".join(ln for ln in lines if ln)
-    return Document(source=source, text=clean_text(text), format="html", title=parser.title.strip()[:200])
+    if declared is None:  # the text, not the markup, tells whether the guess was plausible
+        warnings.extend(decoding_warnings(data, text))
+    doc = Document(source=source, text=clean_text(text), format="html", title=parser.title.strip()[:200])
+    doc.warnings.extend(warnings)
+    return doc
+
+
+def _html_charset(name: str) -> str | None:
+    """The codec a ``<meta charset>`` names, when it is a real text encoding worth honouring.
+
+    A page may name anything: "idna" and "undefined" are codecs that raise on any text,
+    "rot13" or "base64" are not text encodings at all, and a declared UTF-16 or UTF-32 in a page
+    whose bytes were readable as ASCII is wrong by definition (HTML says to read it as UTF-8).
+    """
+    import codecs
+    try:
+        info = codecs.lookup(name)
+    except (LookupError, ValueError):
+        return None
+    if not getattr(info, "_is_text_encoding", True) or info.name in ("utf-8", "idna", "undefined", "punycode") \
+            or info.name.startswith(("utf-16", "utf-32", "raw-unicode", "unicode-escape", "raw_unicode",
+                                     "unicode_escape", "mbcs", "oem", "uu", "zlib", "bz2", "hex", "base64", "quopri")):
+        return None
+    return info.name
 
 
 # ----------------------------------------------------------------------------- Akoma Ntoso
@@ -250,6 +316,22 @@ def _local(tag: str) -> str:
     return tag.rsplit("}", 1)[-1]
 
 
+#: deeper nesting than any statute has; the reader below walks the tree recursively
+MAX_XML_DEPTH = 200
+
+
+def _xml_depth(root) -> int:
+    """How deep the element tree goes, measured without recursion."""
+    deepest, stack = 0, [(root, 1)]
+    while stack:
+        node, depth = stack.pop()
+        deepest = max(deepest, depth)
+        if depth > MAX_XML_DEPTH:
+            break
+        stack.extend((child, depth + 1) for child in node)
+    return deepest
+
+
 def read_akoma_ntoso(data: bytes, source: str) -> Document:
     """Read an Akoma Ntoso act: text in document order and its units with their eIds.
 
@@ -262,6 +344,10 @@ def read_akoma_ntoso(data: bytes, source: str) -> Document:
         raise InputError(f"{source}: not well-formed XML ({exc})") from None
     if _local(root.tag) != "akomaNtoso":
         raise InputError(f"{source}: XML but not an Akoma Ntoso document (root <{_local(root.tag)}>)")
+    depth = _xml_depth(root)
+    if depth > MAX_XML_DEPTH:
+        raise InputError(f"{source}: elements nested {depth} levels deep (more than {MAX_XML_DEPTH}); "
+                         "an Akoma Ntoso act nests a few dozen levels at most")
     pieces: list[str] = []
     units: list[dict] = []
     pos = 0
@@ -351,8 +437,16 @@ def read_pdf(data: bytes, source: str) -> Document:
     page_lines: list[list[str]] = []
     failed_pages: list[int] = []
     any_chars = False
+    tree = _page_tree(pdf.doc)
+    # pages the page tree names but whose page object is damaged: pdfminer leaves them out without
+    # a word, so they are put back as empty pages (page numbers stay right) and named in a warning
+    lost = [i + 1 for i, ok in enumerate(tree) if not ok] if tree and sum(tree) == n_pages else []
+    declared_more = bool(tree) and not lost and len(tree) > n_pages
     with pdf:
         for index in range(n_pages):
+            while len(page_lines) + 1 in lost:
+                failed_pages.append(len(page_lines) + 1)
+                page_lines.append([])
             try:
                 page = pdf.pages[index]
                 lines, had_chars = _pdf_page_lines(page)
@@ -363,6 +457,9 @@ def read_pdf(data: bytes, source: str) -> Document:
                 lines, had_chars = [], False
             any_chars = any_chars or had_chars
             page_lines.append(lines)
+        while len(page_lines) + 1 in lost:
+            failed_pages.append(len(page_lines) + 1)
+            page_lines.append([])
     if not any_chars:
         if failed_pages and len(failed_pages) == n_pages:
             raise InputError(f"{source}: the PDF is damaged or truncated; no page could be read")
@@ -381,8 +478,61 @@ def read_pdf(data: bytes, source: str) -> Document:
     text, page_starts = _join_hyphenated(text, page_starts)
     doc = Document(source=source, text=clean_text(text), format="pdf", page_starts=page_starts)
     if failed_pages:
-        doc.warnings.append(f"pages {', '.join(map(str, failed_pages))} could not be read and were skipped")
+        label, verb = ("page", "was") if len(failed_pages) == 1 else ("pages", "were")
+        doc.warnings.append(f"the PDF is damaged: {label} {', '.join(map(str, failed_pages))} of {len(page_lines)} "
+                            f"could not be read and {verb} skipped")
+    elif declared_more:
+        doc.warnings.append(f"the PDF is damaged: it declares {len(tree)} pages but only {n_pages} could be read")
     return doc
+
+
+def _page_tree(document) -> list[bool]:
+    """Walk the PDF's page tree (/Pages, /Kids) as pdfminer does: one entry per page it names,
+    False where the page object cannot be read.  Empty when there is no page tree to walk.
+
+    pdfminer skips a kid that is not a readable page dictionary without raising, so a page whose
+    object was overwritten simply vanishes from the text; this walk is how it is noticed.
+    """
+    from pdfminer.pdftypes import resolve1
+    from pdfminer.psparser import LIT
+    pages_lit, page_lit = LIT("Pages"), LIT("Page")
+    try:
+        root = document.catalog.get("Pages")
+    except Exception:
+        return []
+    if root is None:
+        return []
+    out: list[bool] = []
+    stack, seen = [root], set()
+    while stack and len(out) < 100_000:
+        ref = stack.pop()
+        key = getattr(ref, "objid", None)
+        if key is not None:
+            if key in seen:
+                continue
+            seen.add(key)
+        try:
+            node = resolve1(ref)
+        except Exception:
+            node = None
+        if not isinstance(node, dict):
+            out.append(False)
+            continue
+        kind = node.get("Type") or node.get("type")
+        if kind is pages_lit and "Kids" in node:
+            try:
+                kids = resolve1(node["Kids"])
+            except Exception:
+                kids = None
+            if isinstance(kids, list):
+                stack.extend(reversed(kids))
+            else:
+                out.append(False)
+        elif kind is page_lit:
+            out.append(True)
+        else:
+            out.append(False)
+    return out
 
 
 def _pdf_page_lines(page) -> tuple[list[str], bool]:

@@ -151,8 +151,12 @@ class Checker:
             self._settings = settings_key(self.model) + (":rules-only" if self.rules_only else "")
         return self._settings
 
-    def report_id(self, sha: str) -> str:
-        return hashlib.sha256(f"{sha}:{self.settings()}".encode()).hexdigest()[:16]
+    def report_id(self, sha: str, names: list[str] | tuple[str, ...] = ()) -> str:
+        """Same bytes, same names, same settings: same report.  The names are part of it because the
+        report quotes its file's name (``document.source``, the page's title): the same text
+        uploaded as ``bill-v2.txt`` must not come back as ``bill.txt``."""
+        key = f"{sha}:{self.settings()}" + ("" if not names else ":" + "\x00".join(names))
+        return hashlib.sha256(key.encode()).hexdigest()[:16]
 
     def warm_up(self) -> None:
         """Load the model in the worker now, so the first check a user starts is not the slow one."""
@@ -223,7 +227,7 @@ class Checker:
 
     def _check(self, job: Job, uploads: list[Upload]) -> str:
         sha = content_hash(uploads)
-        rid = self.report_id(sha)
+        rid = self.report_id(sha, [u.name for u in uploads])
         if self.store.has_report(rid):
             return rid
         job.stage = "reading the file" + ("s" if len(uploads) > 1 else "")

@@ -238,3 +238,20 @@ def test_corpus_links_out_of_the_folder_are_not_checked(tmp_path):
     with TestClient(create_app(tmp_path / "db.sqlite", corpus=str(src), rules_only=True)) as c:
         docs = c.get("/api/corpus").json()["documents"]
         assert [d["file"] for d in docs] == ["act.txt"]
+
+
+# ----------------------------------------------------------------------------- 7. a full disk
+
+def test_a_full_disk_is_a_clear_503_not_an_internal_error(tmp_path, monkeypatch):
+    app = create_app(tmp_path / "db.sqlite", rules_only=True)
+    store = app.fastapi.state.store
+
+    def full(*args, **kwargs):
+        raise sqlite3.OperationalError("database or disk is full")
+
+    monkeypatch.setattr(store, "save_report", full)
+    monkeypatch.setattr(store, "_write", full)
+    with TestClient(app) as c:
+        res = c.post("/api/check", files=[("file", ("bill.txt", BILL.read_bytes(), "text/plain"))])
+        assert res.status_code == 503 and "disk is full" in res.json()["error"]
+        assert "internal error" not in res.json()["error"]

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+import sqlite3
 import threading
 import time
 import uuid
@@ -210,6 +211,9 @@ class Checker:
         except LexalignError as exc:
             job.state, job.error = "failed", exc.message
             job.http_status = 413 if isinstance(exc, TooLarge) else (503 if exc.exit_code == LexalignError.MODEL else 400)
+        except sqlite3.Error as exc:  # a full disk or a read-only database: not the statute's fault
+            job.state, job.http_status = "failed", 503
+            job.error = f"the report could not be stored in the database ({exc}); free some space and try again"
         except Exception as exc:  # a bug: one line for the user, as the CLI does
             msg = " ".join(str(exc).split())[:300]
             job.state, job.error, job.http_status = "failed", f"internal error: {type(exc).__name__}: {msg}", 500

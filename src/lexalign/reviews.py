@@ -153,6 +153,7 @@ def gold_rows(store: Store, sha256: str, all_elements: bool = False) -> tuple[li
                 evidence = "; ".join(dict.fromkeys(ev["citation"] for ev in finding["evidence"]))
             names = ", ".join(sorted(er.latest))
             note = " ".join(f"{agreed.note} (reviewed by {names}, {agreed.created[:10]})".split())
+            note = _CONTROL.sub("", note)  # reviews stored before control characters were refused
             rows.append([e.id, agreed.status, evidence or "-", note])
         elif all_elements and e.id in engine:
             f = engine[e.id]

@@ -90,6 +90,9 @@ class HostCheck:
         if host_allowed(host, self.allowed):
             await self.app(scope, receive, send)
             return
+        if scope["type"] == "websocket":
+            await send({"type": "websocket.close", "code": 1008})
+            return
         shown = normal_host(host)[:80] or "(none)"
         message = (f"requests addressed to {shown} are refused: this server answers {', '.join(self.allowed)}; "
                    f"start it with --allowed-host {shown} to serve that name")

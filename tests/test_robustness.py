@@ -123,8 +123,11 @@ def test_a_link_loop_inside_the_folder_is_walked_once(tmp_path):
     (src / "sub").mkdir(parents=True)
     (src / "sub" / "act.txt").write_text("Section 1.\n", encoding="utf-8")
     (src / "sub" / "up").symlink_to(src, target_is_directory=True)
-    found = batch_mod.discover(src, follow_symlinks=True)
-    assert [p.relative_to(src).as_posix() for p in found] == ["sub/act.txt"]
+    (src / "alias").symlink_to(src / "sub", target_is_directory=True)
+    for follow in (True, False):
+        found = batch_mod.discover(src, follow_symlinks=follow)
+        assert [p.relative_to(src).as_posix() for p in found] in (["sub/act.txt"], ["alias/act.txt"]), follow
+    assert [p.relative_to(src).as_posix() for p in batch_mod.discover(src)] == ["sub/act.txt"]
 
 
 # ----------------------------------------------------------------------------- 7. output errors

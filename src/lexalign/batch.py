@@ -29,9 +29,11 @@ from .reference import load_catalogue
 def discover(directory: Path, follow_symlinks: bool = False, skipped: list[str] | None = None) -> list[Path]:
     """The statute files under ``directory``, in a stable order.
 
-    A symbolic link is followed only while it stays inside the folder: a link to ``/etc/passwd``
-    would otherwise be read and published in the reports.  Links that leave the folder (and
-    broken ones) are skipped and named in ``skipped``, unless ``follow_symlinks``.
+    A symbolic link to a file is read only while it stays inside the folder: a link to
+    ``/etc/passwd`` would otherwise be read and published in the reports.  Links that leave the
+    folder are skipped and named in ``skipped``, unless ``follow_symlinks``; links to folders are
+    not descended into without it (one inside is read under its own path), and with it each real
+    folder is walked once, so a link loop ends.
     """
     root = Path(directory)
     real_root = root.resolve()
@@ -57,8 +59,9 @@ def discover(directory: Path, follow_symlinks: bool = False, skipped: list[str] 
             sub = here / d
             if d.startswith("."):
                 continue
-            if sub.is_symlink() and not follow_symlinks and not inside(sub):
-                if skipped is not None:
+            if sub.is_symlink() and not follow_symlinks:
+                # a link to a folder inside is read under the folder's own path; one out is not read
+                if not inside(sub) and skipped is not None:
                     skipped.append(f"{sub.relative_to(root).as_posix()}/: a link out of the folder (to {_target(sub)}), "
                                    "skipped; pass --follow-symlinks to read it")
                 continue

@@ -6,7 +6,6 @@ folder walk and the writing around it), except the worker test, which runs the r
 """
 from __future__ import annotations
 
-import csv
 import errno
 import io
 import json
@@ -27,7 +26,7 @@ from conftest import SAMPLE, shared_file
 
 import lexalign.batch as batch_mod
 from lexalign.cli import main
-from lexalign.errors import InputError, LexalignError
+from lexalign.errors import InputError
 from lexalign.ingest import ingest, ingest_bytes
 
 BILL = SAMPLE / "sample-bill.txt"

@@ -13,6 +13,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 from xml.etree import ElementTree
 
+from .charsets import decoding_warnings, html_charset
 from .errors import InputError, UsageError
 from .language import detect_language
 from .models import Document
@@ -159,41 +160,6 @@ def read_text(data: bytes, source: str) -> Document:
     return doc
 
 
-#: letters a Latin-script statute read as cp1252/Latin-1 plausibly holds outside ASCII
-_LATIN_LETTERS = set("àáâãäåæçèéêëìíîïðñòóôõöøùúûüýþÿÀÁÂÃÄÅÆÇÈÉÊËÌÍÎÏÐÑÒÓÔÕÖØÙÚÛÜÝÞßœŒšŠžŽ")
-
-
-def decoding_warnings(data: bytes, text: str) -> list[str]:
-    """A warning when bytes that are not UTF-8 read as cp1252/Latin-1 look like mojibake.
-
-    A legacy single-byte encoding is the only guess left once UTF-8 and UTF-16 have failed, and it
-    never fails: Shift-JIS, GBK or KOI8 text comes out as a run of accented letters and symbols.
-    Real French or Spanish text in cp1252 has a few accented letters, each beside plain ASCII
-    letters; mojibake has many non-ASCII characters, mostly symbols or letters in odd pairs.
-    """
-    if data.startswith((b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")):
-        return []
-    try:
-        data[:200_000].decode("utf-8")
-        return []
-    except UnicodeDecodeError as exc:
-        if exc.start >= 199_996:  # a character cut by the sample's edge
-            return []
-    sample = text[:200_000]
-    high = [ch for ch in sample if ord(ch) > 127]
-    visible = sum(1 for ch in sample if not ch.isspace())
-    if not high or not visible:
-        return []
-    plausible = sum(1 for i, ch in enumerate(sample) if ord(ch) > 127 and ch in _LATIN_LETTERS
-                    and (sample[i - 1:i].isascii() and sample[i - 1:i].isalpha()
-                         or sample[i + 1:i + 2].isascii() and sample[i + 1:i + 2].isalpha()))
-    if len(high) / visible > 0.08 and plausible < 0.6 * len(high):
-        return ["the text is not UTF-8 and does not read plausibly as cp1252/Latin-1 "
-                f"({len(high) / visible:.0%} of its characters are unusual symbols or accented letters): "
-                "it may be in another encoding (Shift-JIS, GBK, KOI8-R...); convert it to UTF-8"]
-    return []
-
-
 _MD_BOLD_RE = re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1")
 
 
@@ -261,7 +227,7 @@ def read_html(data: bytes, source: str) -> Document:
     raw = decode_text(data, source)
     warnings: list[str] = []
     m = re.search(r"<meta[^>]+charset=[\"']?([\w.:-]+)", raw[:4096], re.IGNORECASE)
-    declared = _html_charset(m.group(1)) if m else None
+    declared = html_charset(m.group(1)) if m else None
     if declared is not None:
         try:
             raw = data.decode(declared, errors="replace")
@@ -283,25 +249,6 @@ def read_html(data: bytes, source: str) -> Document:
     doc = Document(source=source, text=clean_text(text), format="html", title=parser.title.strip()[:200])
     doc.warnings.extend(warnings)
     return doc
-
-
-def _html_charset(name: str) -> str | None:
-    """The codec a ``<meta charset>`` names, when it is a real text encoding worth honouring.
-
-    A page may name anything: "idna" and "undefined" are codecs that raise on any text,
-    "rot13" or "base64" are not text encodings at all, and a declared UTF-16 or UTF-32 in a page
-    whose bytes were readable as ASCII is wrong by definition (HTML says to read it as UTF-8).
-    """
-    import codecs
-    try:
-        info = codecs.lookup(name)
-    except (LookupError, ValueError):
-        return None
-    if not getattr(info, "_is_text_encoding", True) or info.name in ("utf-8", "idna", "undefined", "punycode") \
-            or info.name.startswith(("utf-16", "utf-32", "raw-unicode", "unicode-escape", "raw_unicode",
-                                     "unicode_escape", "mbcs", "oem", "uu", "zlib", "bz2", "hex", "base64", "quopri")):
-        return None
-    return info.name
 
 
 # ----------------------------------------------------------------------------- Akoma Ntoso
@@ -419,6 +366,8 @@ def read_pdf(data: bytes, source: str) -> Document:
     import io
 
     import pdfplumber
+
+    from .pdfpages import page_tree
     try:
         from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
     except ImportError:  # pragma: no cover - old pdfminer
@@ -437,7 +386,7 @@ def read_pdf(data: bytes, source: str) -> Document:
     page_lines: list[list[str]] = []
     failed_pages: list[int] = []
     any_chars = False
-    tree = _page_tree(pdf.doc)
+    tree = page_tree(pdf.doc)
     # pages the page tree names but whose page object is damaged: pdfminer leaves them out without
     # a word, so they are put back as empty pages (page numbers stay right) and named in a warning
     lost = [i + 1 for i, ok in enumerate(tree) if not ok] if tree and sum(tree) == n_pages else []
@@ -484,55 +433,6 @@ def read_pdf(data: bytes, source: str) -> Document:
     elif declared_more:
         doc.warnings.append(f"the PDF is damaged: it declares {len(tree)} pages but only {n_pages} could be read")
     return doc
-
-
-def _page_tree(document) -> list[bool]:
-    """Walk the PDF's page tree (/Pages, /Kids) as pdfminer does: one entry per page it names,
-    False where the page object cannot be read.  Empty when there is no page tree to walk.
-
-    pdfminer skips a kid that is not a readable page dictionary without raising, so a page whose
-    object was overwritten simply vanishes from the text; this walk is how it is noticed.
-    """
-    from pdfminer.pdftypes import resolve1
-    from pdfminer.psparser import LIT
-    pages_lit, page_lit = LIT("Pages"), LIT("Page")
-    try:
-        root = document.catalog.get("Pages")
-    except Exception:
-        return []
-    if root is None:
-        return []
-    out: list[bool] = []
-    stack, seen = [root], set()
-    while stack and len(out) < 100_000:
-        ref = stack.pop()
-        key = getattr(ref, "objid", None)
-        if key is not None:
-            if key in seen:
-                continue
-            seen.add(key)
-        try:
-            node = resolve1(ref)
-        except Exception:
-            node = None
-        if not isinstance(node, dict):
-            out.append(False)
-            continue
-        kind = node.get("Type") or node.get("type")
-        if kind is pages_lit and "Kids" in node:
-            try:
-                kids = resolve1(node["Kids"])
-            except Exception:
-                kids = None
-            if isinstance(kids, list):
-                stack.extend(reversed(kids))
-            else:
-                out.append(False)
-        elif kind is page_lit:
-            out.append(True)
-        else:
-            out.append(False)
-    return out
 
 
 def _pdf_page_lines(page) -> tuple[list[str], bool]:

@@ -42,7 +42,6 @@ from .views import corpus_rows, diff_context, report_context
 
 HERE = Path(__file__).resolve().parent
 MAX_FILES = 20
-LOOPBACK_HOSTS = ["127.0.0.1", "localhost", "::1"]
 #: a review is a few lines of JSON; a body larger than this is not one
 MAX_REVIEW_BYTES = 64_000
 

@@ -25,7 +25,7 @@ BILL = (SAMPLE / "sample-bill.txt").read_bytes()
 HEAD = BILL[:3000]
 HTML = b"<html><head><title>Bill</title></head><body>" + b"".join(
     b"<p>" + line + b"</p>" for line in HEAD.splitlines()) + b"</body></html>"
-AKN = (b'<akomaNtoso><act><body><section eId="sec_1"><num>1.</num><heading>Offence</heading><content><p>'
+AKN = (b'<?xml version="1.0" encoding="utf-8"?><akomaNtoso><act><body><section eId="sec_1"><num>1.</num><heading>Offence</heading><content><p>'
        + HEAD[:800].replace(b"&", b"and").replace(b"<", b"").replace(b">", b"") +
        b'</p></content></section><section eId="sec_2"><num>2.</num><content><p>Penalty.</p></content>'
        b'</section></body></act></akomaNtoso>')
@@ -34,7 +34,7 @@ PDF = make_pdf(PAGES)
 TOKENS = [b"Section 1.", b"\n2.", b"(a)", b"(1)", b"(iv)", b"PART I", b"CHAPTER 2", b"Article 3", b"Art. 4.-",
           "Artículo 5".encode(), b"SCHEDULE", b"\n\n", b"\r", b"\x00", b"\xef\xbb\xbf", b"\xff\xfe", b"\x0c", b"3.\xe2\x80\x94(1)",
           b"<section eId='x'>", b"</section>", b"<p>", b"<num>", b"<heading>", b"&amp;", b"&#0;", b"<![CDATA[",
-          b"<meta charset='idna'>", b"%PDF-1.4", b"endobj", b"stream\n", b"obj <<", b"\xe2\x80\x8b", b"\xc3", b"-\n",
+          b"<meta charset='idna'>", b'<?xml version="1.0" encoding="idna"?>', b"%PDF-1.4", b"endobj", b"stream\n", b"obj <<", b"\xe2\x80\x8b", b"\xc3", b"-\n",
           b"Table of Contents", b"....... 12", b"\t\t", b"   ", b"\xd7\x90", b"\xe0\xb8\x81"]
 
 SEEDS = [(BILL, ".txt"), (HEAD, ".txt"), (HTML, ".html"), (AKN, ".xml"), (PDF, ".pdf"), (b"", ".txt")]

@@ -285,6 +285,9 @@ def test_a_damaged_page_of_a_real_statute_is_named(tmp_path):
 @pytest.mark.parametrize("name,data,fragment", [
     ("deep.xml", b"<akomaNtoso><act><body>" + b"<section>" * 2000 + b"x" + b"</section>" * 2000
      + b"</body></act></akomaNtoso>", "nested"),
+    ("idna.xml", b'<?xml version="1.0" encoding="idna"?><akomaNtoso><act><body><p>Section 1.</p></body></act>'
+     b'</akomaNtoso>', "encoding"),
+    ("undefined.xml", b'<?xml version="1.0" encoding="undefined"?><akomaNtoso><act/></akomaNtoso>', "encoding"),
 ])
 def test_pathological_input_is_a_clean_input_error(tmp_path, name, data, fragment):
     with pytest.raises(InputError, match=fragment):
@@ -317,6 +320,9 @@ def test_a_declared_legacy_charset_is_still_honoured():
 ])
 def test_text_in_an_unsupported_encoding_is_flagged_not_read_as_silent_mojibake(codec, text):
     doc = ingest_bytes((text * 10).encode(codec), source="act.txt", suffix=".txt")
+    assert any("another encoding" in w for w in doc.warnings), doc.warnings
+    page = b"<html><head><title>Act</title></head><body><p>" + (text * 10).encode(codec) + b"</p></body></html>"
+    doc = ingest_bytes(page, source="act.html", suffix=".html")
     assert any("another encoding" in w for w in doc.warnings), doc.warnings
 
 

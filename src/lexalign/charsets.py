@@ -7,6 +7,8 @@ HTML page are honoured at all.
 """
 from __future__ import annotations
 
+import re
+
 #: letters a Latin-script statute read as cp1252/Latin-1 plausibly holds outside ASCII
 _LATIN_LETTERS = set("àáâãäåæçèéêëìíîïðñòóôõöøùúûüýþÿÀÁÂÃÄÅÆÇÈÉÊËÌÍÎÏÐÑÒÓÔÕÖØÙÚÛÜÝÞßœŒšŠžŽ")
 
@@ -59,3 +61,20 @@ def html_charset(name: str) -> str | None:
                                      "unicode_escape", "mbcs", "oem", "uu", "zlib", "bz2", "hex", "base64", "quopri")):
         return None
     return info.name
+
+
+def decode_declared(data: bytes, guessed: str) -> tuple[str, bool, list[str]]:
+    """An HTML page decoded as its ``<meta charset>`` says, where that can be honoured:
+    (text, whether the declaration was used, warnings).  ``guessed`` is the text as decoded
+    without the declaration; it is returned when the declaration is absent or unusable."""
+    m = re.search(r"<meta[^>]+charset=[\"']?([\w.:-]+)", guessed[:4096], re.IGNORECASE)
+    declared = html_charset(m.group(1)) if m else None
+    if declared is not None:
+        try:
+            return data.decode(declared, errors="replace"), True, []
+        except (LookupError, UnicodeError, ValueError):
+            pass
+    if m and m.group(1).lower().replace("_", "-") not in ("utf-8", "utf8"):
+        return guessed, False, [f"the page declares the character set {m.group(1)[:40]!r}, which cannot be "
+                                "honoured; it was read as UTF-8 or cp1252"]
+    return guessed, False, []

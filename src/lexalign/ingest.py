@@ -13,7 +13,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 from xml.etree import ElementTree
 
-from .charsets import decoding_warnings, html_charset
+from .charsets import decode_declared, decoding_warnings
 from .errors import InputError, UsageError
 from .language import detect_language
 from .models import Document
@@ -224,18 +224,7 @@ class _HTMLText(HTMLParser):
 
 
 def read_html(data: bytes, source: str) -> Document:
-    raw = decode_text(data, source)
-    warnings: list[str] = []
-    m = re.search(r"<meta[^>]+charset=[\"']?([\w.:-]+)", raw[:4096], re.IGNORECASE)
-    declared = html_charset(m.group(1)) if m else None
-    if declared is not None:
-        try:
-            raw = data.decode(declared, errors="replace")
-        except (LookupError, UnicodeError, ValueError):
-            declared = None
-    if m and declared is None and m.group(1).lower().replace("_", "-") not in ("utf-8", "utf8"):
-        warnings.append(f"the page declares the character set {m.group(1)[:40]!r}, which cannot be honoured; "
-                        "it was read as UTF-8 or cp1252")
+    raw, declared, warnings = decode_declared(data, decode_text(data, source))
     parser = _HTMLText()
     try:
         parser.feed(raw)
@@ -244,7 +233,7 @@ def read_html(data: bytes, source: str) -> Document:
         raise InputError(f"{source}: HTML could not be parsed ({exc})") from None
     lines = [ln.strip() for ln in "".join(parser.parts).split("\n")]
     text = "\n".join(ln for ln in lines if ln)
-    if declared is None:  # the text, not the markup, tells whether the guess was plausible
+    if not declared:  # the text, not the markup, tells whether the guess was plausible
         warnings.extend(decoding_warnings(data, text))
     doc = Document(source=source, text=clean_text(text), format="html", title=parser.title.strip()[:200])
     doc.warnings.extend(warnings)
@@ -289,6 +278,9 @@ def read_akoma_ntoso(data: bytes, source: str) -> Document:
         root = ElementTree.fromstring(data)
     except ElementTree.ParseError as exc:
         raise InputError(f"{source}: not well-formed XML ({exc})") from None
+    except (UnicodeError, LookupError, ValueError) as exc:  # <?xml encoding="idna"?> and the like
+        raise InputError(f"{source}: the XML declares an encoding that cannot be read "
+                         f"({' '.join(str(exc).split())[:120]}); save it as UTF-8") from None
     if _local(root.tag) != "akomaNtoso":
         raise InputError(f"{source}: XML but not an Akoma Ntoso document (root <{_local(root.tag)}>)")
     depth = _xml_depth(root)

@@ -39,7 +39,8 @@ def fake_analyse(task):
     report shows."""
     text = Path(task.path).read_text(encoding="utf-8", errors="replace")
     status = "covered" if "harbour" in text.lower() else "missing"
-    report = {"document": {"source": task.path},
+    warnings = ["the PDF is damaged: page 2 of 3 could not be read and was skipped"] if "damaged" in text else []
+    report = {"document": {"source": task.path, "warnings": warnings},
               "findings": [{"element": "art3.act.harbouring", "status": status, "confidence": 1.0, "evidence": []}]}
     return task.name, report, f"<html><body>report of {task.path}</body></html>", None
 
@@ -65,7 +66,7 @@ def test_batch_keeps_every_file_when_two_paths_map_to_one_report_name(tmp_path, 
     (src / "ke.txt").write_text("Section 1. Harbouring a person is an offence.\n", encoding="utf-8")
     (src / "ke.html").write_text("<html><body><p>Section 1. Recruiting a person.</p></body></html>", encoding="utf-8")
     (src / "a" / "b.txt").write_text("Section 2. Transport of persons.\n", encoding="utf-8")
-    (src / "a__b.txt").write_text("Section 3. Harbouring again.\n", encoding="utf-8")
+    (src / "a__b.txt").write_text("Section 3. Harbouring again (damaged).\n", encoding="utf-8")
     out = tmp_path / "out"
     res = fake_batch(src, "--out", out)
     assert res.exit_code == 0, res.output
@@ -80,6 +81,9 @@ def test_batch_keeps_every_file_when_two_paths_map_to_one_report_name(tmp_path, 
         expected = "covered" if "harbour" in (src / r["document"]).read_text(encoding="utf-8").lower() else "missing"
         assert r["statuses"]["art3.act.harbouring"] == expected, r["document"]
     assert json.loads((out / "matrix.json").read_text())["notes"]
+    # a file's own warnings (a damaged PDF) are said on stderr and kept beside its row
+    assert "lexalign: warning: a__b.txt: the PDF is damaged: page 2" in res.stderr
+    assert [r["document"] for r in rows if r["warnings"]] == ["a__b.txt"]
     assert "would share the report name" in (out / "index.html").read_text(encoding="utf-8")
     # a re-run takes all four from the cache, each under its own name
     again = fake_batch(src, "--out", out)

@@ -344,6 +344,8 @@ def run_batch(directory: str, outdir: str, jobs: int = 1, model: str | None = No
             for name, res, page, err in runner:
                 _store(out, name, res, page, err, results, errors, caches)
                 bar.advance(name, res is None)
+                for w in ((res or {}).get("document") or {}).get("warnings", []) if not quiet else []:
+                    sys.stderr.write(f"lexalign: warning: {names[name]}: {w}\n")  # a damaged PDF, a lost structure
     finally:
         bar.close()
     with _writing(out):
@@ -398,6 +400,7 @@ def write_outputs(out: Path, results: dict, errors: dict, names: dict, manifest:
             w.writerow([names[d], _jurisdiction(d, names[d], manifest), *[st.get(i, "") for i in ids]])
     matrix = {"elements": ids, "documents": [
         {"document": names[d], "jurisdiction": _jurisdiction(d, names[d], manifest), "report": f"reports/{d}.html",
+         "warnings": list((results[d].get("document") or {}).get("warnings", [])),
          "statuses": {f["element"]: f["status"] for f in results[d]["findings"]}} for d in order],
               "notes": list(notes or [])}
     (out / "matrix.json").write_text(json.dumps(matrix, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")

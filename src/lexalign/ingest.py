@@ -13,6 +13,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 from xml.etree import ElementTree
 
+from .charsets import decode_declared, decoding_warnings
 from .errors import InputError, UsageError
 from .language import detect_language
 from .models import Document
@@ -149,11 +150,14 @@ def clean_text(text: str) -> str:
 
 def read_text(data: bytes, source: str) -> Document:
     text = decode_text(data, source)
+    warnings = decoding_warnings(data, text)
     if "\x00" in text and text.count("\x00") > len(text) * 0.05:
         raise InputError(f"{source}: not a text file (binary content)")
     if _looks_binary(text.encode("utf-8", errors="ignore")[:8192]):
         raise InputError(f"{source}: not a text file (binary content); give a .txt, .pdf, .html or Akoma Ntoso .xml file")
-    return Document(source=source, text=strip_markdown_emphasis(clean_text(text)), format="txt")
+    doc = Document(source=source, text=strip_markdown_emphasis(clean_text(text)), format="txt")
+    doc.warnings.extend(warnings)
+    return doc
 
 
 _MD_BOLD_RE = re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1")
@@ -220,13 +224,7 @@ class _HTMLText(HTMLParser):
 
 
 def read_html(data: bytes, source: str) -> Document:
-    raw = decode_text(data, source)
-    m = re.search(r"<meta[^>]+charset=[\"']?([\w-]+)", raw[:4096], re.IGNORECASE)
-    if m and m.group(1).lower() not in ("utf-8", "utf8"):
-        try:
-            raw = data.decode(m.group(1), errors="replace")
-        except LookupError:
-            pass
+    raw, declared, warnings = decode_declared(data, decode_text(data, source))
     parser = _HTMLText()
     try:
         parser.feed(raw)
@@ -235,7 +233,11 @@ def read_html(data: bytes, source: str) -> Document:
         raise InputError(f"{source}: HTML could not be parsed ({exc})") from None
     lines = [ln.strip() for ln in "".join(parser.parts).split("\n")]
     text = "\n".join(ln for ln in lines if ln)
-    return Document(source=source, text=clean_text(text), format="html", title=parser.title.strip()[:200])
+    if not declared:  # the text, not the markup, tells whether the guess was plausible
+        warnings.extend(decoding_warnings(data, text))
+    doc = Document(source=source, text=clean_text(text), format="html", title=parser.title.strip()[:200])
+    doc.warnings.extend(warnings)
+    return doc
 
 
 # ----------------------------------------------------------------------------- Akoma Ntoso
@@ -250,6 +252,22 @@ def _local(tag: str) -> str:
     return tag.rsplit("}", 1)[-1]
 
 
+#: deeper nesting than any statute has; the reader below walks the tree recursively
+MAX_XML_DEPTH = 200
+
+
+def _xml_depth(root) -> int:
+    """How deep the element tree goes, measured without recursion."""
+    deepest, stack = 0, [(root, 1)]
+    while stack:
+        node, depth = stack.pop()
+        deepest = max(deepest, depth)
+        if depth > MAX_XML_DEPTH:
+            break
+        stack.extend((child, depth + 1) for child in node)
+    return deepest
+
+
 def read_akoma_ntoso(data: bytes, source: str) -> Document:
     """Read an Akoma Ntoso act: text in document order and its units with their eIds.
 
@@ -260,8 +278,15 @@ def read_akoma_ntoso(data: bytes, source: str) -> Document:
         root = ElementTree.fromstring(data)
     except ElementTree.ParseError as exc:
         raise InputError(f"{source}: not well-formed XML ({exc})") from None
+    except (UnicodeError, LookupError, ValueError) as exc:  # <?xml encoding="idna"?> and the like
+        raise InputError(f"{source}: the XML declares an encoding that cannot be read "
+                         f"({' '.join(str(exc).split())[:120]}); save it as UTF-8") from None
     if _local(root.tag) != "akomaNtoso":
         raise InputError(f"{source}: XML but not an Akoma Ntoso document (root <{_local(root.tag)}>)")
+    depth = _xml_depth(root)
+    if depth > MAX_XML_DEPTH:
+        raise InputError(f"{source}: elements nested {depth} levels deep (more than {MAX_XML_DEPTH}); "
+                         "an Akoma Ntoso act nests a few dozen levels at most")
     pieces: list[str] = []
     units: list[dict] = []
     pos = 0
@@ -333,6 +358,8 @@ def read_pdf(data: bytes, source: str) -> Document:
     import io
 
     import pdfplumber
+
+    from .pdfpages import page_tree
     try:
         from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
     except ImportError:  # pragma: no cover - old pdfminer
@@ -351,8 +378,16 @@ def read_pdf(data: bytes, source: str) -> Document:
     page_lines: list[list[str]] = []
     failed_pages: list[int] = []
     any_chars = False
+    tree = page_tree(pdf.doc)
+    # pages the page tree names but whose page object is damaged: pdfminer leaves them out without
+    # a word, so they are put back as empty pages (page numbers stay right) and named in a warning
+    lost = [i + 1 for i, ok in enumerate(tree) if not ok] if tree and sum(tree) == n_pages else []
+    declared_more = bool(tree) and not lost and len(tree) > n_pages
     with pdf:
         for index in range(n_pages):
+            while len(page_lines) + 1 in lost:
+                failed_pages.append(len(page_lines) + 1)
+                page_lines.append([])
             try:
                 page = pdf.pages[index]
                 lines, had_chars = _pdf_page_lines(page)
@@ -363,6 +398,9 @@ def read_pdf(data: bytes, source: str) -> Document:
                 lines, had_chars = [], False
             any_chars = any_chars or had_chars
             page_lines.append(lines)
+        while len(page_lines) + 1 in lost:
+            failed_pages.append(len(page_lines) + 1)
+            page_lines.append([])
     if not any_chars:
         if failed_pages and len(failed_pages) == n_pages:
             raise InputError(f"{source}: the PDF is damaged or truncated; no page could be read")
@@ -381,7 +419,11 @@ def read_pdf(data: bytes, source: str) -> Document:
     text, page_starts = _join_hyphenated(text, page_starts)
     doc = Document(source=source, text=clean_text(text), format="pdf", page_starts=page_starts)
     if failed_pages:
-        doc.warnings.append(f"pages {', '.join(map(str, failed_pages))} could not be read and were skipped")
+        label, verb = ("page", "was") if len(failed_pages) == 1 else ("pages", "were")
+        doc.warnings.append(f"the PDF is damaged: {label} {', '.join(map(str, failed_pages))} of {len(page_lines)} "
+                            f"could not be read and {verb} skipped")
+    elif declared_more:
+        doc.warnings.append(f"the PDF is damaged: it declares {len(tree)} pages but only {n_pages} could be read")
     return doc
 
 

@@ -30,6 +30,17 @@ FLAG_STATUSES = ("raised", "not_raised")
 PRESENT = ("covered", "partial")
 MAX_NOTE = 4000
 MAX_NAME = 100
+MAX_KEY = 100
+
+#: control characters (C0, DEL, C1), line and paragraph separators, bidirectional overrides, BOM
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufeff]")
+#: the same, less the tab and line breaks a note typed in a text box may hold
+_CONTROL_IN_NOTE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufeff]")
+_CLIENT_KEY = re.compile(r"[A-Za-z0-9._:-]{8,%d}" % MAX_KEY)
+
+
+class BadCharacters(UsageError):
+    """A review field holding control characters: refused (HTTP 400), never stored or exported."""
 
 
 def allowed_statuses(element_id: str) -> tuple[str, ...]:
@@ -40,7 +51,12 @@ def allowed_statuses(element_id: str) -> tuple[str, ...]:
 
 
 def validate_review(data: Any) -> dict[str, str]:
-    """The fields of a posted review, or a one-line :class:`UsageError` naming what is wrong."""
+    """The fields of a posted review, or a one-line :class:`UsageError` naming what is wrong.
+
+    Control characters are refused rather than cleaned: a NUL or a bidirectional override in a
+    reviewer's name would travel into the exported gold and the pages, and silently editing what
+    a reviewer wrote would be worse than asking them to send it again.
+    """
     if not isinstance(data, dict):
         raise UsageError("a review is a JSON object with document, element, status, note and reviewer")
     out = {}
@@ -50,6 +66,10 @@ def validate_review(data: Any) -> dict[str, str]:
             value = ""
         if not isinstance(value, str):
             raise UsageError(f"review field {key!r} must be a string")
+        bad = (_CONTROL_IN_NOTE if key in ("note", "evidence") else _CONTROL).search(value)
+        if bad:
+            raise BadCharacters(f"review field {key!r} contains a control character (U+{ord(bad.group()):04X}); "
+                                "send plain text")
         out[key] = value.strip()
     if not re.fullmatch(r"[0-9a-f]{64}", out["document"]):
         raise UsageError("review field 'document' must be the statute's sha256 (64 hex digits), as in document.sha256")
@@ -63,6 +83,15 @@ def validate_review(data: Any) -> dict[str, str]:
     if len(out["note"]) > MAX_NOTE or len(out["evidence"]) > MAX_NOTE:
         raise UsageError(f"review note or evidence longer than {MAX_NOTE} characters")
     return out
+
+
+def validate_client_key(value: Any) -> str | None:
+    """The client's idempotency key (``client_key`` or ``Idempotency-Key``), or None when absent."""
+    if value is None or value == "":
+        return None
+    if not isinstance(value, str) or not _CLIENT_KEY.fullmatch(value):
+        raise UsageError(f"client_key must be 8 to {MAX_KEY} letters, digits or . _ : - (a random id per review)")
+    return value
 
 
 @dataclass
@@ -124,6 +153,7 @@ def gold_rows(store: Store, sha256: str, all_elements: bool = False) -> tuple[li
                 evidence = "; ".join(dict.fromkeys(ev["citation"] for ev in finding["evidence"]))
             names = ", ".join(sorted(er.latest))
             note = " ".join(f"{agreed.note} (reviewed by {names}, {agreed.created[:10]})".split())
+            note = _CONTROL.sub("", note)  # reviews stored before control characters were refused
             rows.append([e.id, agreed.status, evidence or "-", note])
         elif all_elements and e.id in engine:
             f = engine[e.id]

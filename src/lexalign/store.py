@@ -33,7 +33,8 @@ CREATE TABLE IF NOT EXISTS reports (
   sha256 TEXT NOT NULL REFERENCES documents(sha256),
   created TEXT NOT NULL,
   report TEXT NOT NULL,      -- the JSON of `lexalign check --format json`, plus id and sha256
-  view TEXT NOT NULL         -- the statute text and provision spans the report page shows
+  view TEXT NOT NULL,        -- the statute text and provision spans the report page shows
+  name TEXT NOT NULL DEFAULT ''  -- the file name(s) this report was made under (part of its id)
 );
 CREATE INDEX IF NOT EXISTS reports_by_document ON reports(sha256, created);
 CREATE TABLE IF NOT EXISTS diffs (
@@ -51,10 +52,16 @@ CREATE TABLE IF NOT EXISTS reviews (
   reviewer TEXT NOT NULL,
   evidence TEXT NOT NULL DEFAULT '',
   engine_status TEXT NOT NULL DEFAULT '',
-  created TEXT NOT NULL
+  created TEXT NOT NULL,
+  client_key TEXT            -- the client's key for this write: a retried POST is not stored twice
 );
 CREATE INDEX IF NOT EXISTS reviews_by_document ON reviews(document, element, created);
 """
+
+#: columns added since the first schema, added to an older file when it is opened
+MIGRATIONS = (("reports", "name", "TEXT NOT NULL DEFAULT ''"), ("reviews", "client_key", "TEXT"))
+AFTER_MIGRATIONS = "CREATE UNIQUE INDEX IF NOT EXISTS reviews_by_client_key ON reviews(client_key) " \
+                   "WHERE client_key IS NOT NULL;"
 
 
 def default_db_path() -> Path:
@@ -80,6 +87,7 @@ class Review:
     evidence: str
     engine_status: str
     created: str
+    client_key: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return dict(self.__dict__)
@@ -96,6 +104,11 @@ class Store:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             with closing(self._connect()) as db, db:
                 db.executescript(SCHEMA)
+                for table, column, decl in MIGRATIONS:
+                    have = {r["name"] for r in db.execute(f"PRAGMA table_info({table})")}
+                    if column not in have:
+                        db.execute(f"ALTER TABLE {table} ADD COLUMN {column} {decl}")
+                db.executescript(AFTER_MIGRATIONS)
         except (OSError, sqlite3.Error) as exc:
             raise LexalignError(f"{self.path}: cannot open the review database ({exc})", LexalignError.OUTPUT) from None
 
@@ -118,9 +131,9 @@ class Store:
         with closing(self._connect()) as db, db:
             db.execute("INSERT OR IGNORE INTO documents(sha256, name, title, created) VALUES (?,?,?,?)",
                        (sha256, name, title, now()))
-            db.execute("INSERT OR REPLACE INTO reports(id, sha256, created, report, view) VALUES (?,?,?,?,?)",
+            db.execute("INSERT OR REPLACE INTO reports(id, sha256, created, report, view, name) VALUES (?,?,?,?,?,?)",
                        (report_id, sha256, now(), json.dumps(report, ensure_ascii=False),
-                        json.dumps(view, ensure_ascii=False)))
+                        json.dumps(view, ensure_ascii=False), name))
 
     def report(self, report_id: str) -> dict[str, Any] | None:
         rows = self._rows("SELECT report FROM reports WHERE id = ?", (report_id,))
@@ -142,7 +155,8 @@ class Store:
         return dict(rows[0]) if rows else None
 
     def recent_reports(self, limit: int = 20) -> list[dict[str, Any]]:
-        rows = self._rows("SELECT r.id, r.sha256, r.created, d.name, d.title FROM reports r "
+        rows = self._rows("SELECT r.id, r.sha256, r.created, COALESCE(NULLIF(r.name, ''), d.name) AS name, d.title "
+                          "FROM reports r "
                           "JOIN documents d ON d.sha256 = r.sha256 ORDER BY r.created DESC LIMIT ?", (limit,))
         return [dict(r) for r in rows]
 
@@ -157,12 +171,33 @@ class Store:
 
     # ------------------------------------------------------------------ reviews
     def add_review(self, document: str, element: str, status: str, note: str, reviewer: str,
-                   evidence: str = "", engine_status: str = "") -> Review:
+                   evidence: str = "", engine_status: str = "", client_key: str | None = None) -> tuple[Review, bool]:
+        """Store a review; (the review, whether it is new).
+
+        A ``client_key`` already stored means the client is retrying a write whose answer it lost:
+        the stored review is returned and nothing is added.
+        """
+        if client_key:
+            found = self.review_by_key(client_key)
+            if found is not None:
+                return found, False
         created = now()
-        rid = self._write("INSERT INTO reviews(document, element, status, note, reviewer, evidence, engine_status, "
-                          "created) VALUES (?,?,?,?,?,?,?,?)",
-                          (document, element, status, note, reviewer, evidence, engine_status, created))
-        return Review(rid, document, element, status, note, reviewer, evidence, engine_status, created)
+        try:
+            rid = self._write("INSERT INTO reviews(document, element, status, note, reviewer, evidence, engine_status, "
+                              "created, client_key) VALUES (?,?,?,?,?,?,?,?,?)",
+                              (document, element, status, note, reviewer, evidence, engine_status, created,
+                               client_key or None))
+        except sqlite3.IntegrityError:  # the same key written at the same moment by a second request
+            found = self.review_by_key(client_key) if client_key else None
+            if found is None:
+                raise
+            return found, False
+        return Review(rid, document, element, status, note, reviewer, evidence, engine_status, created,
+                      client_key or None), True
+
+    def review_by_key(self, client_key: str) -> Review | None:
+        rows = self._rows("SELECT * FROM reviews WHERE client_key = ?", (client_key,))
+        return Review(**dict(rows[0])) if rows else None
 
     def reviews(self, document: str | None = None) -> list[Review]:
         sql = "SELECT * FROM reviews"

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import sqlite3
 from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
@@ -28,19 +29,21 @@ from fastapi.staticfiles import StaticFiles
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from starlette.datastructures import UploadFile
 from starlette.exceptions import HTTPException
-from starlette.middleware.trustedhost import TrustedHostMiddleware
 
 from ..errors import LexalignError
 from ..reference import load_catalogue
-from ..reviews import by_element, validate_review
+from ..reviews import BadCharacters, by_element, validate_client_key, validate_review
 from ..store import Store
 from .checker import Checker, Upload, safe_name
-from .security import (BodyLimit, Refused, SecurityHeaders, check_post, csrf_token, set_csrf_cookie, CSRF_FIELD)
+from .security import (BodyLimit, HeadAsGet, HostCheck, Refused, SecurityHeaders, check_post, csrf_token,
+                       set_csrf_cookie, CSRF_FIELD)
+from .uploads import read_form as read_upload_form
 from .views import corpus_rows, diff_context, report_context
 
 HERE = Path(__file__).resolve().parent
 MAX_FILES = 20
-LOOPBACK_HOSTS = ["127.0.0.1", "localhost", "::1", "[::1]"]
+#: a review is a few lines of JSON; a body larger than this is not one
+MAX_REVIEW_BYTES = 64_000
 
 
 def _templates() -> Environment:
@@ -51,10 +54,11 @@ def _templates() -> Environment:
 
 
 def create_app(db: str | Path, corpus: str | None = None, model: str | None = None, rules_only: bool = False,
-               max_mb: float = 20.0, allowed_hosts: list[str] | None = None) -> Any:
+               max_mb: float = 20.0, allowed_hosts: list[str] | None = None, follow_symlinks: bool = False) -> Any:
     """The ASGI application.  ``rules_only`` skips the embedding model (quick, for tests and slow
-    machines; reports then differ from ``lexalign check``'s); ``allowed_hosts`` guards against DNS
-    rebinding when the server listens on the loopback address only."""
+    machines; reports then differ from ``lexalign check``'s); ``allowed_hosts`` (the names requests
+    may be addressed to, :func:`~lexalign.web.security.allowed_host_names`) guards against DNS
+    rebinding: ``lexalign serve`` always passes it, whatever ``--host`` is."""
     store = Store(db)
     max_bytes = int(max_mb * 1e6)
     checker = Checker(store, model=model, rules_only=rules_only, max_bytes=max_bytes)
@@ -66,13 +70,16 @@ def create_app(db: str | Path, corpus: str | None = None, model: str | None = No
         checker.warm_up()
         _warm_pages(env)
         if corpus:
-            _queue_corpus(corpus, checker, corpus_entries)
+            for note in _queue_corpus(corpus, checker, corpus_entries, follow_symlinks):
+                import sys
+                sys.stderr.write(f"lexalign: warning: {note}\n")
         yield
         checker.shutdown()
 
     app = FastAPI(title="lexalign workbench", docs_url=None, redoc_url=None, openapi_url="/api/openapi.json",
                   lifespan=lifespan)
     app.state.store, app.state.checker = store, checker
+    app.state.allowed_hosts = list(allowed_hosts) if allowed_hosts else None
     app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
 
     def page(request: Request, template: str, status: int = 200, **ctx) -> HTMLResponse:
@@ -104,16 +111,8 @@ def create_app(db: str | Path, corpus: str | None = None, model: str | None = No
 
     # ------------------------------------------------------------------ uploads
     async def read_form(request: Request, multipart_only: bool = False):
-        ctype = request.headers.get("content-type", "")
-        if not (ctype.startswith("multipart/form-data") or
-                (not multipart_only and ctype.startswith("application/x-www-form-urlencoded"))):
-            raise Refused(415, "send the statute as multipart/form-data with the file(s) in the field 'file'")
-        try:
-            return await request.form(max_files=MAX_FILES, max_fields=50, max_part_size=max_bytes + 1)
-        except HTTPException:
-            raise
-        except Exception as exc:  # malformed multipart, too many parts
-            raise Refused(400, f"the upload could not be read: {' '.join(str(exc).split())[:200]}") from None
+        # each file is counted as it streams in: one over the limit is refused before the rest is read
+        return await read_upload_form(request, max_bytes, MAX_FILES, multipart_only=multipart_only)
 
     async def uploads_from(form, field: str) -> list[Upload]:
         out = []
@@ -178,19 +177,35 @@ def create_app(db: str | Path, corpus: str | None = None, model: str | None = No
         check_post(request)
         if request.headers.get("content-type", "").split(";")[0].strip() != "application/json":
             raise Refused(415, "send the review as JSON (Content-Type: application/json)")
+        body = bytearray()
+        async for chunk in request.stream():
+            body += chunk
+            if len(body) > MAX_REVIEW_BYTES:
+                raise Refused(413, f"a review is at most {MAX_REVIEW_BYTES // 1000} kB of JSON")
         try:
-            data = json.loads(await request.body())
+            data = json.loads(bytes(body))
+        except RecursionError:
+            raise Refused(400, "the review is not a plain JSON object (nested too deeply)") from None
         except ValueError:
             raise Refused(400, "the review is not valid JSON") from None
         try:
             fields = validate_review(data)
+            key = validate_client_key(request.headers.get("idempotency-key") or
+                                      (data.get("client_key") if isinstance(data, dict) else None))
+        except BadCharacters as exc:
+            raise Refused(400, exc.message) from None
         except LexalignError as exc:
             raise Refused(422, exc.message) from None
         report = store.latest_report(fields["document"])
         if report is None:
             raise Refused(404, f"no statute with sha256 {fields['document']} has been checked on this server")
         engine = next((f["status"] for f in report["findings"] if f["element"] == fields["element"]), "")
-        review = store.add_review(engine_status=engine, **fields)
+        try:
+            review, new = store.add_review(engine_status=engine, client_key=key, **fields)
+        except sqlite3.Error as exc:  # a full disk, a read-only file
+            raise Refused(503, f"the review could not be stored ({exc}); it was not saved") from None
+        if not new and any(getattr(review, k) != v for k, v in fields.items()):
+            raise Refused(409, "this client_key was already used for a different review; send a new key")
         er = by_element(store.reviews(fields["document"])).get(fields["element"])
         out = review.to_dict()
         out["disagreement"] = bool(er and er.disagreement)
@@ -283,9 +298,9 @@ def create_app(db: str | Path, corpus: str | None = None, model: str | None = No
                     done=sum(1 for e in entries if e["state"] in ("done", "failed")))
 
     app_with_limits = BodyLimit(app, limit=max_bytes * MAX_FILES + 1_000_000)
-    app_with_limits = SecurityHeaders(app_with_limits)
+    app_with_limits = HeadAsGet(SecurityHeaders(app_with_limits))
     if allowed_hosts:
-        app_with_limits = TrustedHostMiddleware(app_with_limits, allowed_hosts=allowed_hosts)
+        app_with_limits = HostCheck(app_with_limits, list(allowed_hosts))
     app_with_limits.fastapi = app  # type: ignore[attr-defined]
     return app_with_limits
 
@@ -299,12 +314,15 @@ def _warm_pages(env: Environment) -> None:
         protocol_wording(e)
 
 
-def _queue_corpus(folder: str, checker: Checker, entries: list[dict[str, Any]]) -> None:
-    """Queue a check of every statute in the folder (reports already stored are not redone)."""
+def _queue_corpus(folder: str, checker: Checker, entries: list[dict[str, Any]],
+                  follow_symlinks: bool = False) -> list[str]:
+    """Queue a check of every statute in the folder (reports already stored are not redone); returns
+    the notes on links skipped because they lead out of the folder."""
     from ..batch import _jurisdiction, discover, read_manifest
     src = Path(folder)
     manifest = read_manifest(src)
-    for f in discover(src):
+    skipped: list[str] = []
+    for f in discover(src, follow_symlinks=follow_symlinks, skipped=skipped):
         rel = f.relative_to(src).as_posix()
         entry = {"file": rel, "jurisdiction": _jurisdiction(rel, rel, manifest)}
         try:
@@ -315,6 +333,7 @@ def _queue_corpus(folder: str, checker: Checker, entries: list[dict[str, Any]]) 
             continue
         entry["job"] = checker.submit_check([Upload(f.name, data)])
         entries.append(entry)
+    return skipped
 
 
 def _corpus_entry(e: dict[str, Any], checker: Checker) -> dict[str, Any]:

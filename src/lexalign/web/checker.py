@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+import sqlite3
 import threading
 import time
 import uuid
@@ -151,8 +152,12 @@ class Checker:
             self._settings = settings_key(self.model) + (":rules-only" if self.rules_only else "")
         return self._settings
 
-    def report_id(self, sha: str) -> str:
-        return hashlib.sha256(f"{sha}:{self.settings()}".encode()).hexdigest()[:16]
+    def report_id(self, sha: str, names: list[str] | tuple[str, ...] = ()) -> str:
+        """Same bytes, same names, same settings: same report.  The names are part of it because the
+        report quotes its file's name (``document.source``, the page's title): the same text
+        uploaded as ``bill-v2.txt`` must not come back as ``bill.txt``."""
+        key = f"{sha}:{self.settings()}" + ("" if not names else ":" + "\x00".join(names))
+        return hashlib.sha256(key.encode()).hexdigest()[:16]
 
     def warm_up(self) -> None:
         """Load the model in the worker now, so the first check a user starts is not the slow one."""
@@ -206,6 +211,9 @@ class Checker:
         except LexalignError as exc:
             job.state, job.error = "failed", exc.message
             job.http_status = 413 if isinstance(exc, TooLarge) else (503 if exc.exit_code == LexalignError.MODEL else 400)
+        except sqlite3.Error as exc:  # a full disk or a read-only database: not the statute's fault
+            job.state, job.http_status = "failed", 503
+            job.error = f"the report could not be stored in the database ({exc}); free some space and try again"
         except Exception as exc:  # a bug: one line for the user, as the CLI does
             msg = " ".join(str(exc).split())[:300]
             job.state, job.error, job.http_status = "failed", f"internal error: {type(exc).__name__}: {msg}", 500
@@ -223,7 +231,7 @@ class Checker:
 
     def _check(self, job: Job, uploads: list[Upload]) -> str:
         sha = content_hash(uploads)
-        rid = self.report_id(sha)
+        rid = self.report_id(sha, [u.name for u in uploads])
         if self.store.has_report(rid):
             return rid
         job.stage = "reading the file" + ("s" if len(uploads) > 1 else "")

@@ -116,6 +116,12 @@
     var remembered = "";
     try { remembered = localStorage.getItem(nameKey) || ""; } catch (e) { /* private mode */ }
     var doc = $("#report").dataset.document;
+    var newKey = function () {
+      /* getRandomValues works on plain http (a LAN address), where crypto.randomUUID does not */
+      var a = new Uint8Array(16);
+      window.crypto.getRandomValues(a);
+      return Array.prototype.map.call(a, function (b) { return ("0" + b.toString(16)).slice(-2); }).join("");
+    };
     var post = function (f, status) {
       var msg = $(".review-msg", f);
       var reviewer = f.elements.reviewer.value.trim();
@@ -124,11 +130,17 @@
       try { localStorage.setItem(nameKey, reviewer); } catch (e) { /* ignore */ }
       $$("input.reviewer").forEach(function (i) { if (!i.value) i.value = reviewer; });
       msg.textContent = "Saving…"; msg.className = "review-msg";
+      /* one key per review: sending the same review again after a lost answer does not store it twice */
+      var review = {document: doc, element: f.dataset.el, status: status, note: f.elements.note.value, reviewer: reviewer};
+      var pending = JSON.stringify(review);
+      if (f.dataset.pending !== pending || !f.dataset.key) { f.dataset.pending = pending; f.dataset.key = newKey(); }
+      review.client_key = f.dataset.key;
       fetch("/api/reviews", {method: "POST", headers: {"Content-Type": "application/json", "X-CSRF-Token": csrf},
-        body: JSON.stringify({document: doc, element: f.dataset.el, status: status, note: f.elements.note.value, reviewer: reviewer})})
+        body: JSON.stringify(review)})
         .then(function (r) { return r.json().then(function (j) { return {ok: r.ok, body: j}; }); })
         .then(function (res) {
           if (!res.ok) { msg.textContent = res.body.error || "The review was not saved."; msg.className = "review-msg bad"; return; }
+          delete f.dataset.pending; delete f.dataset.key;
           var r = res.body;
           var li = document.createElement("li");
           var b = document.createElement("b"); b.textContent = r.reviewer; li.appendChild(b);

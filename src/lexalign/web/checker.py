@@ -74,10 +74,36 @@ def provision_spans(provisions) -> list[dict[str, Any]]:
     return spans
 
 
+#: the kinds of provision a table of contents lists (subsections and paragraphs are reached by go-to)
+TOC_KINDS = ("part", "chapter", "division", "title", "book", "section", "article")
+
+
+def provision_anchors(provisions, spans: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Every other provision (parts, subsections, paragraphs, definitions) as a point in the text, so
+    that the page can take a reader to "s. 4(2)" or to Part II and not only to whole sections."""
+    in_spans = {s["eid"] for s in spans}
+    return [{"eid": p.eid, "citation": p.citation, "start": p.start} for p in provisions
+            if p.eid not in in_spans and p.kind != "preface" and p.end > p.start]
+
+
+def provision_toc(provisions) -> list[dict[str, Any]]:
+    """The statute's table of contents: parts, chapters, sections and articles with their headings,
+    indented by depth in the provision tree."""
+    out = []
+    for p in provisions:
+        if p.kind in TOC_KINDS and p.end > p.start:
+            depth = sum(1 for a in p.ancestors() if a.kind in TOC_KINDS)
+            out.append({"eid": p.eid, "kind": p.kind, "citation": p.citation, "heading": p.heading[:160],
+                        "depth": depth})
+    return out
+
+
 def doc_view(doc, provisions=None) -> dict[str, Any]:
     from ..segment import flatten, segment
     provisions = provisions if provisions is not None else flatten(segment(doc))
-    return {"source": doc.source, "title": doc.title, "text": doc.text, "spans": provision_spans(provisions)}
+    spans = provision_spans(provisions)
+    return {"source": doc.source, "title": doc.title, "text": doc.text, "spans": spans,
+            "anchors": provision_anchors(provisions, spans), "toc": provision_toc(provisions)}
 
 
 def heading_only_findings(report, docs, flat: list[list]) -> list[str]:

@@ -73,8 +73,11 @@ def report_context(report: dict[str, Any], view: dict[str, Any], reviews: list[R
     texts = []
     for k, d in enumerate(docs):
         marks = evidence_marks(report.get("findings", []), d["source"])
+        toc = d.get("toc") or [{"eid": sp["eid"], "citation": sp["citation"], "heading": "", "depth": 0,
+                                "kind": "section"} for sp in d["spans"]]
         texts.append({"source": d["source"], "file": Path(d["source"]).name, "title": d.get("title", ""),
-                      "html": statute_html(d["text"], d["spans"], marks, prefix=f"d{k}")})
+                      "toc": [{**t, "target": f"d{k}-{t['eid']}"} for t in toc],
+                      "html": statute_html(d["text"], d["spans"], marks, prefix=f"d{k}", anchors=d.get("anchors"))})
     document = report.get("document", {})
     offences = document.get("offences") or report.get("offences") or []
     summary = report.get("summary", {})

@@ -7,13 +7,23 @@
   function $(sel, root) { return (root || document).querySelector(sel); }
   function $$(sel, root) { return Array.prototype.slice.call((root || document).querySelectorAll(sel)); }
 
-  /* scroll a pane (not the window) so that el sits just below the pane's sticky bar, if any */
-  function scrollInto(pane, el) {
+  /* does this pane scroll on its own (side by side), or does the window scroll it (a phone)? */
+  function scrolls(pane) {
+    var o = getComputedStyle(pane).overflowY;
+    return (o === "auto" || o === "scroll") && pane.scrollHeight > pane.clientHeight + 1;
+  }
+
+  /* scroll a pane (not the window) so that el sits just below the pane's sticky bar, if any;
+     where the panes are stacked (narrow screens), scroll the window instead */
+  function scrollInto(pane, el, instant) {
     if (!pane || !el) return;
-    var bar = pane.querySelector(".filters, .focus-line");
-    var room = (bar ? bar.offsetHeight : 0) + 24;
-    var top = el.getBoundingClientRect().top - pane.getBoundingClientRect().top + pane.scrollTop - room;
-    pane.scrollTo({top: Math.max(0, top), behavior: "smooth"});
+    var behavior = instant ? "auto" : "smooth";
+    if (!scrolls(pane)) { el.scrollIntoView({block: "start", behavior: behavior}); return; }
+    var bar = pane.querySelector(".filters, .statute-tools, .focus-line");
+    var room = (bar && getComputedStyle(bar).position === "sticky" ? bar.offsetHeight : 0) + 16;
+    var rect = el.getBoundingClientRect ? el.getBoundingClientRect() : null;
+    var top = rect.top - pane.getBoundingClientRect().top + pane.scrollTop - room;
+    pane.scrollTo({top: Math.max(0, top), behavior: behavior});
   }
 
   /* ---------------------------------------------------------------- progress of a check */
@@ -88,6 +98,133 @@
       var next = els[(els.indexOf(current) + 1) % els.length];
       focusFinding(next, null, true);
     });
+    /* highlighted words take the keyboard's focus: Enter or Space opens their finding */
+    textPane.addEventListener("keydown", function (e) {
+      var m = e.target.closest && e.target.closest("mark.ev");
+      if (!m || (e.key !== "Enter" && e.key !== " ")) return;
+      e.preventDefault();
+      m.click();
+      var card = document.getElementById("finding-" + current);
+      var head = card && $(".f-head", card);
+      if (head) head.focus({preventScroll: true});
+    });
+
+    /* ---- the way around a long statute: contents, go to a citation, find words */
+    var landOn = function (el) {
+      if (!el) return;
+      $$(".prov.focus").forEach(function (n) { n.classList.remove("focus"); });
+      var prov = el.classList.contains("prov") ? el : el.closest(".prov");
+      if (prov) prov.classList.add("focus");
+      scrollInto(textPane, el, true);
+      if (!el.hasAttribute("tabindex")) el.setAttribute("tabindex", "-1");
+      el.focus({preventScroll: true});
+    };
+    var toc = $("#toc");
+    $$(".toc-list a").forEach(function (a) {
+      a.addEventListener("click", function (e) {
+        e.preventDefault();
+        landOn(document.getElementById(a.dataset.target));
+        if (toc) toc.open = false;
+        history.replaceState(null, "", "#" + a.dataset.target);
+      });
+    });
+    /* "s. 4(2)", "section 4 (2)", "art. 3", "4" and "Part II" all find their provision */
+    var normCite = function (c) {
+      return c.toLowerCase().replace(/^\s*(s\.|ss\.|sec\.|section|art\.|arts?\b|article|artículo|artigo|§)\s*/, "")
+        .replace(/\s+/g, "").replace(/[.,;:]+$/, "");
+    };
+    var citeIndex = null;
+    var findCitation = function (wanted) {
+      if (!citeIndex) {
+        citeIndex = {};
+        $$("[data-citation]", textPane).forEach(function (n) {
+          var k = normCite(n.dataset.citation);
+          if (!(k in citeIndex)) citeIndex[k] = n;
+        });
+      }
+      var key = normCite(wanted), tried = key;
+      while (key) {
+        if (citeIndex[key]) return {node: citeIndex[key], exact: key === tried};
+        var shorter = key.replace(/\([^()]*\)$/, "");
+        if (shorter === key) break;
+        key = shorter;
+      }
+      return null;
+    };
+    var gotoForm = $("#goto");
+    if (gotoForm) gotoForm.addEventListener("submit", function (e) {
+      e.preventDefault();
+      var wanted = $("#goto-input").value.trim(), line = $("#focus-line");
+      if (!wanted) return;
+      var hit = findCitation(wanted);
+      if (!hit) { line.textContent = "No provision " + wanted + " in this text."; return; }
+      line.textContent = hit.exact ? "" + hit.node.dataset.citation
+        : "No " + wanted + " in this text: showing " + hit.node.dataset.citation + ".";
+      landOn(hit.node);
+    });
+
+    /* find words: every hit marked (CSS highlights, the DOM untouched), Enter / Shift+Enter go through them */
+    var hits = [], hitAt = -1;
+    var canHighlight = typeof Highlight === "function" && window.CSS && CSS.highlights;
+    var textNodes = function () {
+      var out = [];
+      $$(".statute", textPane).forEach(function (root) {
+        var w = document.createTreeWalker(root, NodeFilter.SHOW_TEXT, {acceptNode: function (n) {
+          return n.parentNode.closest(".cite") ? NodeFilter.FILTER_REJECT : NodeFilter.FILTER_ACCEPT; }});
+        var n; while ((n = w.nextNode())) out.push(n);
+        out.push(null); /* no hit runs from one document into the next */
+      });
+      return out;
+    };
+    var runFind = function (q) {
+      hits = []; hitAt = -1;
+      if (canHighlight) { CSS.highlights.delete("find"); CSS.highlights.delete("find-current"); }
+      q = q.trim();
+      if (q.length < 2) { $("#find-count").textContent = ""; return; }
+      var nodes = textNodes(), text = "", starts = [], owners = [];
+      nodes.forEach(function (n) { starts.push(text.length); owners.push(n); text += n ? n.data.toLowerCase() : "\u0000"; });
+      var needle = q.toLowerCase(), at = text.indexOf(needle), k = 0;
+      var locate = function (pos) {
+        while (k + 1 < starts.length && starts[k + 1] <= pos) k++;
+        return [owners[k], pos - starts[k]];
+      };
+      while (at >= 0 && hits.length < 2000) {
+        var a = locate(at), b = locate(at + needle.length - 1);
+        var r = document.createRange();
+        r.setStart(a[0], a[1]); r.setEnd(b[0], b[1] + 1);
+        hits.push(r);
+        at = text.indexOf(needle, at + needle.length);
+      }
+      if (canHighlight && hits.length) CSS.highlights.set("find", new Highlight(...hits));
+      $("#find-count").textContent = hits.length ? hits.length + " hits" : "no hit";
+    };
+    var showHit = function (step) {
+      if (!hits.length) return;
+      hitAt = (hitAt + step + hits.length) % hits.length;
+      var r = hits[hitAt];
+      if (canHighlight) { var cur = new Highlight(r); cur.priority = 1; CSS.highlights.set("find-current", cur); }
+      else { var sel = getSelection(); sel.removeAllRanges(); sel.addRange(r); }
+      var holder = r.startContainer.parentNode;
+      scrollInto(textPane, {getBoundingClientRect: function () { return r.getBoundingClientRect(); },
+        scrollIntoView: function () { holder.scrollIntoView({block: "center"}); }}, true);
+      $("#find-count").textContent = (hitAt + 1) + " of " + hits.length;
+    };
+    var findInput = $("#find-input"), findTimer = null, lastQuery = "";
+    if (findInput) {
+      findInput.addEventListener("input", function () {
+        clearTimeout(findTimer);
+        findTimer = setTimeout(function () { lastQuery = findInput.value; runFind(lastQuery); }, 150);
+      });
+      $("#find").addEventListener("submit", function (e) {
+        e.preventDefault();
+        if (findInput.value !== lastQuery) { lastQuery = findInput.value; runFind(lastQuery); }
+        showHit(1);
+      });
+      findInput.addEventListener("keydown", function (e) {
+        if (e.key === "Enter" && e.shiftKey) { e.preventDefault(); if (findInput.value !== lastQuery) { lastQuery = findInput.value; runFind(lastQuery); } showHit(-1); }
+      });
+      $("#find-prev").addEventListener("click", function () { showHit(-1); });
+    }
 
     /* filters: group, status, red flags only, disagreements */
     var form = $("#filters");

@@ -157,6 +157,8 @@ class Finding:
     evidence: list[Evidence]
     rationale: str
     exceptions: list[Evidence] = field(default_factory=list)
+    #: for a missing or partial element, the provisions considered and what each lacked (lexalign.why)
+    candidates: list[dict[str, Any]] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         out = {
@@ -168,4 +170,6 @@ class Finding:
         }
         if self.exceptions:
             out["exceptions"] = [e.to_dict() for e in self.exceptions]
+        if self.candidates:
+            out["candidates"] = self.candidates
         return out

@@ -51,11 +51,16 @@ def report_context(report: dict[str, Any], view: dict[str, Any], reviews: list[R
                 block = _block_of(spans, ev["start"])
                 evidence.append({**ev, "doc": k, "target": f"d{k}-{block}" if block else "",
                                  "file": Path(ev.get("source", "")).name})
+            candidates = []
+            for c in f.get("candidates", []):
+                k = source_index.get(c.get("source", ""), 0)
+                candidates.append({**c, "target": f"d{k}-{c['provision']}", "file": Path(c.get("source", "")).name})
             er = reviewed.get(e.id)
             item = {"id": e.id, "status": f["status"], "label": STATUS_LABEL.get(f["status"], f["status"]),
                     "confidence": f.get("confidence", 0.0), "definition": e.definition, "article": e.article,
                     "obligation": e.obligation, "rationale": f.get("rationale", ""), "evidence": evidence,
                     "exceptions": f.get("exceptions", []), "is_flag": e.is_flag, "group": g,
+                    "candidates": candidates,
                     "statuses": FLAG_STATUSES if e.is_flag else ELEMENT_STATUSES,
                     "reviews": history.get(e.id, []), "disagreement": bool(er and er.disagreement),
                     "reviewers": sorted(er.latest) if er else [],

@@ -84,8 +84,19 @@
       h.addEventListener("click", go);
       h.addEventListener("keydown", function (e) { if (e.key === "Enter" || e.key === " ") { e.preventDefault(); go(); } });
     });
-    $$("button.cite").forEach(function (b) {
+    $$("button.cite:not(.cand)").forEach(function (b) {
       b.addEventListener("click", function () { focusFinding(b.dataset.el, b.dataset.target, false); });
+    });
+    /* a provision considered for a missing element: show it, and say what it lacked */
+    $$("button.cand").forEach(function (b) {
+      b.addEventListener("click", function () {
+        var target = document.getElementById(b.dataset.target);
+        if (!target) return;
+        landOn(target);
+        var lacked = b.parentNode.querySelector(".lacked");
+        $("#focus-line").textContent = b.textContent.trim() + " was considered for " + b.dataset.el +
+          (lacked ? ": " + lacked.textContent.trim() : "");
+      });
     });
     $$("a.chip, a.jump").forEach(function (a) {
       a.addEventListener("click", function (e) { e.preventDefault(); focusFinding(a.dataset.el, null, true); });

@@ -51,10 +51,23 @@ CREATE TABLE IF NOT EXISTS reviews (
   reviewer TEXT NOT NULL,
   evidence TEXT NOT NULL DEFAULT '',
   engine_status TEXT NOT NULL DEFAULT '',
-  created TEXT NOT NULL
+  created TEXT NOT NULL,
+  supersedes INTEGER,        -- the review this one edits or withdraws (rows are never deleted)
+  withdrawn INTEGER NOT NULL DEFAULT 0,
+  reviewer_id TEXT NOT NULL DEFAULT ''  -- from `serve --reviewers`, when the server has a list of names
 );
 CREATE INDEX IF NOT EXISTS reviews_by_document ON reviews(document, element, created);
+CREATE TABLE IF NOT EXISTS queue (
+  id TEXT PRIMARY KEY,       -- a check or comparison accepted but not finished: resumed at start
+  kind TEXT NOT NULL,
+  created TEXT NOT NULL,
+  uploads TEXT NOT NULL      -- JSON: [[name, base64 bytes], ...]
+);
 """
+
+#: columns added after the first release, added to older files when they are opened
+MIGRATIONS = {"reviews": [("supersedes", "INTEGER"), ("withdrawn", "INTEGER NOT NULL DEFAULT 0"),
+                          ("reviewer_id", "TEXT NOT NULL DEFAULT ''")]}
 
 
 def default_db_path() -> Path:
@@ -80,6 +93,9 @@ class Review:
     evidence: str
     engine_status: str
     created: str
+    supersedes: int | None = None
+    withdrawn: int = 0
+    reviewer_id: str = ""
 
     def to_dict(self) -> dict[str, Any]:
         return dict(self.__dict__)
@@ -96,6 +112,11 @@ class Store:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             with closing(self._connect()) as db, db:
                 db.executescript(SCHEMA)
+                for table, columns in MIGRATIONS.items():
+                    have = {r["name"] for r in db.execute(f"PRAGMA table_info({table})")}
+                    for name, decl in columns:
+                        if name not in have:
+                            db.execute(f"ALTER TABLE {table} ADD COLUMN {name} {decl}")
         except (OSError, sqlite3.Error) as exc:
             raise LexalignError(f"{self.path}: cannot open the review database ({exc})", LexalignError.OUTPUT) from None
 
@@ -137,6 +158,18 @@ class Store:
         rows = self._rows("SELECT report FROM reports WHERE sha256 = ? ORDER BY created DESC LIMIT 1", (sha256,))
         return json.loads(rows[0]["report"]) if rows else None
 
+    def latest_report_row(self, sha256: str) -> dict[str, Any] | None:
+        """The latest report of a text with its view and date (what carrying reviews compares)."""
+        rows = self._rows("SELECT id, created, report, view FROM reports WHERE sha256 = ? ORDER BY created DESC LIMIT 1",
+                          (sha256,))
+        if not rows:
+            return None
+        return {"id": rows[0]["id"], "created": rows[0]["created"], "report": json.loads(rows[0]["report"]),
+                "view": json.loads(rows[0]["view"])}
+
+    def documents(self) -> list[dict[str, Any]]:
+        return [dict(r) for r in self._rows("SELECT sha256, name, title, created FROM documents ORDER BY created, sha256")]
+
     def document(self, sha256: str) -> dict[str, Any] | None:
         rows = self._rows("SELECT sha256, name, title, created FROM documents WHERE sha256 = ?", (sha256,))
         return dict(rows[0]) if rows else None
@@ -151,18 +184,37 @@ class Store:
         self._write("INSERT OR REPLACE INTO diffs(id, created, diff, view) VALUES (?,?,?,?)",
                     (diff_id, now(), json.dumps(diff, ensure_ascii=False), json.dumps(view, ensure_ascii=False)))
 
+    def diffs(self, limit: int = 200) -> list[dict[str, Any]]:
+        """Saved comparisons, newest first: id, date, the two drafts' names and how many elements changed."""
+        out = []
+        for r in self._rows("SELECT id, created, diff FROM diffs ORDER BY created DESC LIMIT ?", (limit,)):
+            d = json.loads(r["diff"])
+            out.append({"id": r["id"], "created": r["created"], "old": d.get("old", ""), "new": d.get("new", ""),
+                        "changes": len(d.get("changes", [])),
+                        "provisions_changed": sum(1 for p in d.get("provisions", []) if p.get("changed") or p.get("renumbered"))})
+        return out
+
     def diff(self, diff_id: str) -> tuple[dict[str, Any], dict[str, Any]] | None:
         rows = self._rows("SELECT diff, view FROM diffs WHERE id = ?", (diff_id,))
         return (json.loads(rows[0]["diff"]), json.loads(rows[0]["view"])) if rows else None
 
     # ------------------------------------------------------------------ reviews
     def add_review(self, document: str, element: str, status: str, note: str, reviewer: str,
-                   evidence: str = "", engine_status: str = "") -> Review:
+                   evidence: str = "", engine_status: str = "", supersedes: int | None = None,
+                   withdrawn: bool = False, reviewer_id: str = "") -> Review:
+        """Add a review row.  An edit or a withdrawal is a new row naming the one it replaces
+        (``supersedes``): the history of what each reviewer said is never lost."""
         created = now()
         rid = self._write("INSERT INTO reviews(document, element, status, note, reviewer, evidence, engine_status, "
-                          "created) VALUES (?,?,?,?,?,?,?,?)",
-                          (document, element, status, note, reviewer, evidence, engine_status, created))
-        return Review(rid, document, element, status, note, reviewer, evidence, engine_status, created)
+                          "created, supersedes, withdrawn, reviewer_id) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+                          (document, element, status, note, reviewer, evidence, engine_status, created, supersedes,
+                           int(withdrawn), reviewer_id))
+        return Review(rid, document, element, status, note, reviewer, evidence, engine_status, created, supersedes,
+                      int(withdrawn), reviewer_id)
+
+    def review(self, review_id: int) -> Review | None:
+        rows = self._rows("SELECT * FROM reviews WHERE id = ?", (review_id,))
+        return Review(**dict(rows[0])) if rows else None
 
     def reviews(self, document: str | None = None) -> list[Review]:
         sql = "SELECT * FROM reviews"

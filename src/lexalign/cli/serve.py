@@ -17,22 +17,27 @@ from .base import friendly
 @click.option("--corpus", default=None, help="A folder of statutes to check and show as a country x group overview.")
 @click.option("--model", default=None, help="sentence-transformers model name or path (default: the bundled MiniLM).")
 @click.option("--max-size", default=20.0, show_default=True, help="Refuse uploaded files larger than this many MB.")
+@click.option("--reviewers", "reviewers_file", default=None,
+              help="A file of reviewers' names, one per line (or name<TAB>id): reviews must then carry one of them.")
 @click.option("--rules-only", is_flag=True, hidden=True,
               help="Skip the embedding model (quick; verdicts may differ from 'lexalign check'). For tests.")
 @friendly
-def serve(host, port, db, corpus, model, max_size, rules_only):
+def serve(host, port, db, corpus, model, max_size, reviewers_file, rules_only):
     """Run the workbench in a browser: check statutes, compare drafts, review findings."""
     import uvicorn
 
     from ..store import default_db_path
     from ..web import create_app
 
+    from ..reviews import read_reviewers
+
     if corpus and not Path(corpus).is_dir():
         raise UsageError(f"{corpus}: corpus folder not found")
+    reviewers = read_reviewers(reviewers_file) if reviewers_file else None
     _check_port(host, port)
     db_path = Path(db) if db else default_db_path()
     loopback = host in ("127.0.0.1", "localhost", "::1")
-    app = create_app(db_path, corpus=corpus, model=model, rules_only=rules_only, max_mb=max_size,
+    app = create_app(db_path, corpus=corpus, model=model, rules_only=rules_only, max_mb=max_size, reviewers=reviewers,
                      allowed_hosts=["127.0.0.1", "localhost", "::1", "[::1]"] if loopback else None)
     shown = f"[{host}]" if ":" in host else host
     click.echo(f"lexalign: workbench on http://{shown}:{port}/ (reviews in {db_path}); Ctrl-C stops it", err=True)

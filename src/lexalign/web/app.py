@@ -32,8 +32,9 @@ from starlette.middleware.trustedhost import TrustedHostMiddleware
 
 from ..errors import LexalignError
 from ..reference import load_catalogue
-from ..reviews import by_element, validate_review
-from ..store import Store
+from ..carry import effective, effective_reviews, effective_summary
+from ..reviews import validate_review
+from ..store import Review, Store
 from .checker import Checker, Upload, safe_name
 from .security import (BodyLimit, Refused, SecurityHeaders, check_post, csrf_token, set_csrf_cookie, CSRF_FIELD)
 from .views import corpus_rows, diff_context, report_context
@@ -51,11 +52,14 @@ def _templates() -> Environment:
 
 
 def create_app(db: str | Path, corpus: str | None = None, model: str | None = None, rules_only: bool = False,
-               max_mb: float = 20.0, allowed_hosts: list[str] | None = None) -> Any:
+               max_mb: float = 20.0, allowed_hosts: list[str] | None = None,
+               reviewers: list[tuple[str, str]] | None = None) -> Any:
     """The ASGI application.  ``rules_only`` skips the embedding model (quick, for tests and slow
     machines; reports then differ from ``lexalign check``'s); ``allowed_hosts`` guards against DNS
-    rebinding when the server listens on the loopback address only."""
+    rebinding when the server listens on the loopback address only; ``reviewers`` (name, id) are
+    the only names a review may carry, when given."""
     store = Store(db)
+    reviewer_ids = {name: rid for name, rid in (reviewers or [])}
     max_bytes = int(max_mb * 1e6)
     checker = Checker(store, model=model, rules_only=rules_only, max_bytes=max_bytes)
     env = _templates()
@@ -189,12 +193,62 @@ def create_app(db: str | Path, corpus: str | None = None, model: str | None = No
         report = store.latest_report(fields["document"])
         if report is None:
             raise Refused(404, f"no statute with sha256 {fields['document']} has been checked on this server")
+        check_reviewer(fields["reviewer"])
+        supersedes = data.get("supersedes")
+        if supersedes is not None:
+            replaced = replaceable(supersedes, fields["reviewer"])
+            if replaced.element != fields["element"]:
+                raise Refused(422, f"review {replaced.id} is of {replaced.element}, not {fields['element']}")
         engine = next((f["status"] for f in report["findings"] if f["element"] == fields["element"]), "")
-        review = store.add_review(engine_status=engine, **fields)
-        er = by_element(store.reviews(fields["document"])).get(fields["element"])
+        review = store.add_review(engine_status=engine, supersedes=supersedes,
+                                  reviewer_id=reviewer_ids.get(fields["reviewer"], ""), **fields)
+        return JSONResponse(review_answer(review, report), status_code=201)
+
+    def check_reviewer(name: str) -> None:
+        if reviewer_ids and name not in reviewer_ids:
+            raise Refused(400, f"reviewer {name!r} is not on this server's list of reviewers (serve --reviewers)")
+
+    def replaceable(review_id: Any, reviewer: str) -> Review:
+        """The review an edit or withdrawal replaces: it must exist and be the same reviewer's."""
+        if not isinstance(review_id, int) or isinstance(review_id, bool):
+            raise Refused(422, "review field 'supersedes' must be the id (a number) of the review it replaces")
+        old = store.review(review_id)
+        if old is None:
+            raise Refused(404, f"no review {review_id}")
+        if old.reviewer != reviewer:
+            raise Refused(403, f"review {review_id} is {old.reviewer}'s: only its reviewer can edit or withdraw it")
+        return old
+
+    def review_answer(review: Review, report: dict[str, Any]) -> dict[str, Any]:
+        """The saved row, with where the element and the report now stand (the page updates itself)."""
+        reviews, _ = effective_reviews(store, review.document)
+        verdicts = effective(report["findings"], reviews)
         out = review.to_dict()
-        out["disagreement"] = bool(er and er.disagreement)
-        return JSONResponse(out, status_code=201)
+        v = verdicts.get(review.element, {})
+        out.update(disagreement=v.get("disagreement", False), effective=v.get("effective", review.status),
+                   override=v.get("override", False), reviewed=v.get("reviewed", False),
+                   summary=effective_summary(report["findings"], verdicts))
+        return out
+
+    @app.post("/api/reviews/{review_id}/withdraw", status_code=201)
+    async def api_withdraw(request: Request, review_id: int):
+        check_post(request)
+        try:
+            data = json.loads(await request.body() or b"{}")
+        except ValueError:
+            raise Refused(400, "the withdrawal is not valid JSON") from None
+        reviewer = (data.get("reviewer") or "").strip() if isinstance(data, dict) else ""
+        if not reviewer:
+            raise Refused(422, "give the reviewer's name: only a review's own reviewer can withdraw it")
+        check_reviewer(reviewer)
+        old = replaceable(review_id, reviewer)
+        target = data.get("document") or old.document
+        if not isinstance(target, str) or store.latest_report(target) is None:
+            raise Refused(404, "no statute with that sha256 has been checked on this server")
+        report = store.latest_report(target)
+        row = store.add_review(target, old.element, old.status, old.note, old.reviewer, old.evidence,
+                               old.engine_status, supersedes=old.id, withdrawn=True, reviewer_id=old.reviewer_id)
+        return JSONResponse(review_answer(row, report), status_code=201)
 
     @app.get("/api/reviews")
     async def api_reviews(document: str | None = None):
@@ -235,7 +289,9 @@ def create_app(db: str | Path, corpus: str | None = None, model: str | None = No
         if report is None or view is None:
             raise HTTPException(404, f"no report {report_id}")
         sha = report["document"].get("sha256", "")
-        return page(request, "report.html", **report_context(report, view, store.reviews(sha)))
+        reviews, carried_from = effective_reviews(store, sha)
+        return page(request, "report.html", **report_context(report, view, reviews, carried_from),
+                    reviewers=[name for name in reviewer_ids])
 
     @app.get("/compare", response_class=HTMLResponse)
     async def compare_form(request: Request):
@@ -277,10 +333,17 @@ def create_app(db: str | Path, corpus: str | None = None, model: str | None = No
         from ..overview import LEGEND, overview_tables
         entries = [_corpus_entry(e, checker) for e in corpus_entries]
         reports = {e["report"]: store.report(e["report"]) for e in entries if e.get("report")}
-        rows = corpus_rows(entries, reports)
+        rows = corpus_rows(entries, reports, corpus_verdicts(reports))
         table = overview_tables(rows, load_catalogue(), link=lambda row, eid: f"/reports/{row.key}#finding-{eid}")
         return page(request, "corpus.html", folder=corpus, entries=entries, table=table, legend=LEGEND,
                     done=sum(1 for e in entries if e["state"] in ("done", "failed")))
+
+    def corpus_verdicts(reports: dict[str, Any]) -> dict[str, dict[str, dict[str, Any]]]:
+        out = {}
+        for rid, rep in reports.items():
+            if rep:
+                out[rid] = effective(rep["findings"], effective_reviews(store, rep["document"].get("sha256", ""))[0])
+        return out
 
     app_with_limits = BodyLimit(app, limit=max_bytes * MAX_FILES + 1_000_000)
     app_with_limits = SecurityHeaders(app_with_limits)

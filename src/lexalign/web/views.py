@@ -30,14 +30,20 @@ def _block_of(spans: list[dict[str, Any]], offset: int) -> str | None:
     return None
 
 
-def report_context(report: dict[str, Any], view: dict[str, Any], reviews: list[Review]) -> dict[str, Any]:
+def report_context(report: dict[str, Any], view: dict[str, Any], reviews: list[Review],
+                   carried_from: dict[int, str] | None = None) -> dict[str, Any]:
+    from ..carry import effective, effective_summary
+    carried_from = carried_from or {}
     docs = view.get("documents", [])
     source_index = {d["source"]: k for k, d in enumerate(docs)}
     reviewed = by_element(reviews)
+    verdicts = effective(report.get("findings", []), reviews)
     heading_only = set(view.get("heading_only", []))
     history: dict[str, list[dict[str, Any]]] = {}
+    replaced = {r.supersedes for r in reviews if r.supersedes}
     for r in sorted(reviews, key=lambda r: (r.created, r.id), reverse=True):
-        history.setdefault(r.element, []).append(r.to_dict())
+        history.setdefault(r.element, []).append({**r.to_dict(), "carried": bool(carried_from.get(r.id)),
+                                                  "superseded": r.id in replaced})
     findings = {f["element"]: f for f in report.get("findings", [])}
     groups = []
     for g, els in groups_of(e for e in load_catalogue() if e.id in findings):
@@ -56,7 +62,10 @@ def report_context(report: dict[str, Any], view: dict[str, Any], reviews: list[R
                 k = source_index.get(c.get("source", ""), 0)
                 candidates.append({**c, "target": f"d{k}-{c['provision']}", "file": Path(c.get("source", "")).name})
             er = reviewed.get(e.id)
-            item = {"id": e.id, "status": f["status"], "label": STATUS_LABEL.get(f["status"], f["status"]),
+            v = verdicts[e.id]
+            item = {"id": e.id, "status": v["effective"], "label": STATUS_LABEL.get(v["effective"], v["effective"]),
+                    "engine": f["status"], "engine_label": STATUS_LABEL.get(f["status"], f["status"]),
+                    "override": v["override"], "reviewed": v["reviewed"],
                     "confidence": f.get("confidence", 0.0), "definition": e.definition, "article": e.article,
                     "obligation": e.obligation, "rationale": f.get("rationale", ""), "evidence": evidence,
                     "exceptions": f.get("exceptions", []), "is_flag": e.is_flag, "group": g,
@@ -66,9 +75,9 @@ def report_context(report: dict[str, Any], view: dict[str, Any], reviews: list[R
                     "reviewers": sorted(er.latest) if er else [],
                     "review_statuses": sorted(er.statuses) if er else [],
                     "what_to_add": "", "protocol": "", "heading_only": e.id in heading_only}
-            if f["status"] in ("missing", "partial") and not e.is_flag:
+            if v["effective"] in ("missing", "partial") and not e.is_flag:
                 item["what_to_add"] = e.drafting_note
-                if e.obligation == "mandatory" and f["status"] == "missing":
+                if e.obligation == "mandatory" and v["effective"] == "missing":
                     item["protocol"] = protocol_wording(e)
             items.append(item)
         counts = {s: sum(1 for i in items if i["status"] == s) for s in STATUS_LABEL}
@@ -86,12 +95,16 @@ def report_context(report: dict[str, Any], view: dict[str, Any], reviews: list[R
     document = report.get("document", {})
     offences = document.get("offences") or report.get("offences") or []
     summary = report.get("summary", {})
+    eff = effective_summary(report.get("findings", []), verdicts)
     return {"report": report, "document": document, "groups": groups, "glance": glance, "texts": texts,
             "offences": [_offence_view(o) for o in offences if o], "summary": summary,
-            "counts": summary.get("counts", {}), "mandatory_missing": summary.get("mandatory_missing", []),
-            "notes": report.get("notes", []),
-            "disagreements": sum(1 for er in reviewed.values() if er.disagreement),
-            "reviewed": len(reviewed), "status_label": STATUS_LABEL}
+            "counts": eff["counts"], "engine_counts": summary.get("counts", {}),
+            "mandatory_missing": eff["mandatory_missing"],
+            "engine_mandatory_missing": summary.get("mandatory_missing", []),
+            "notes": report.get("notes", []), "effective": eff,
+            "disagreements": eff["disagreements"], "overrides": eff["overrides"],
+            "carried": len({r.element for r in reviews if carried_from.get(r.id)}),
+            "reviewed": eff["reviewed"], "total": eff["elements"], "status_label": STATUS_LABEL}
 
 
 def _plain(v: Any) -> str:
@@ -166,11 +179,17 @@ def diff_context(d: dict[str, Any], view: dict[str, Any]) -> dict[str, Any]:
             "provisions": changed}
 
 
-def corpus_rows(entries: list[dict[str, Any]], reports: dict[str, dict[str, Any]]) -> list[Row]:
+def corpus_rows(entries: list[dict[str, Any]], reports: dict[str, dict[str, Any]],
+                verdicts: dict[str, dict[str, dict[str, Any]]] | None = None) -> list[Row]:
+    """One overview row per checked statute; ``verdicts`` (report id -> element -> effective verdict,
+    :func:`lexalign.carry.effective`) puts reviewers' verdicts of record in place of the engine's."""
+    verdicts = verdicts or {}
     rows = []
     for e in entries:
         rep = reports.get(e.get("report") or "")
         if rep:
+            eff = verdicts.get(e["report"], {})
             rows.append(Row(e["report"], e["file"], e["jurisdiction"],
-                            {f["element"]: f["status"] for f in rep.get("findings", [])}))
+                            {f["element"]: eff.get(f["element"], {}).get("effective", f["status"])
+                             for f in rep.get("findings", [])}))
     return rows

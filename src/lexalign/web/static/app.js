@@ -243,10 +243,12 @@
       var group = $("#f-group").value;
       var statuses = $$('input[name="status"]:checked', form).map(function (i) { return i.value; });
       var flagsOnly = $("#f-flags").checked, disagree = $("#f-disagree").checked;
+      var unreviewed = $("#f-unreviewed").checked, override = $("#f-override").checked;
       var shown = 0;
       $$(".finding").forEach(function (c) {
         var ok = (!group || c.dataset.group === group) && statuses.indexOf(c.dataset.status) >= 0 &&
-          (!flagsOnly || c.dataset.flag === "1") && (!disagree || c.dataset.disagree === "1");
+          (!flagsOnly || c.dataset.flag === "1") && (!disagree || c.dataset.disagree === "1") &&
+          (!unreviewed || c.dataset.reviewed !== "1") && (!override || c.dataset.override === "1");
         c.hidden = !ok;
         if (ok) shown++;
       });
@@ -264,61 +266,162 @@
     var remembered = "";
     try { remembered = localStorage.getItem(nameKey) || ""; } catch (e) { /* private mode */ }
     var doc = $("#report").dataset.document;
-    var post = function (f, status) {
-      var msg = $(".review-msg", f);
-      var reviewer = f.elements.reviewer.value.trim();
-      if (!reviewer) { msg.textContent = "Give your name: reviews are kept with the reviewer's name."; msg.className = "review-msg bad"; f.elements.reviewer.focus(); return; }
+    var LABEL = {covered: "covered", partial: "partial", missing: "missing", raised: "red flag raised", not_raised: "not raised"};
+    var label = function (s) { return LABEL[s] || s.replace("_", " "); };
+    var send = function (url, body) {
+      return fetch(url, {method: "POST", headers: {"Content-Type": "application/json", "X-CSRF-Token": csrf},
+        body: JSON.stringify(body)})
+        .then(function (r) { return r.json().then(function (j) { return {ok: r.ok, body: j}; }); });
+    };
+    /* the summary line, the mandatory line and the card follow every saved review, without a reload */
+    var showSummary = function (sum) {
+      Object.keys(sum.counts).forEach(function (k) { var n = $('[data-count="' + k + '"]'); if (n) n.textContent = sum.counts[k]; });
+      $("#reviewed-count").textContent = sum.reviewed + " of " + sum.elements + " reviewed";
+      $("#override-count").textContent = sum.overrides ? ", " + sum.overrides + " overriding the engine" : "";
+      var dis = $("#disagree-count"); dis.textContent = "";
+      if (sum.disagreements) { var b = document.createElement("b"); b.className = "disagree-text"; b.textContent = sum.disagreements + " with reviewers disagreeing"; dis.appendChild(document.createTextNode(", ")); dis.appendChild(b); }
+      $("#engine-counts").hidden = !sum.overrides;
+      var list = $("#mandatory-list"); list.textContent = "";
+      sum.mandatory_missing.forEach(function (m, i) {
+        if (i) list.appendChild(document.createTextNode(", "));
+        var a = document.createElement("a"); a.href = "#finding-" + m; a.className = "jump"; a.dataset.el = m;
+        var c = document.createElement("code"); c.textContent = m; a.appendChild(c);
+        a.addEventListener("click", function (e) { e.preventDefault(); focusFinding(m, null, true); });
+        list.appendChild(a);
+      });
+      $("#mandatory").hidden = !sum.mandatory_missing.length;
+    };
+    var showCard = function (card, r) {
+      card.dataset.disagree = r.disagreement ? "1" : "0";
+      card.dataset.reviewed = r.reviewed ? "1" : "0";
+      card.dataset.override = r.override ? "1" : "0";
+      card.dataset.status = r.effective;
+      ["covered", "partial", "missing", "raised", "not_raised"].forEach(function (s) { card.classList.remove(s); });
+      card.classList.add(r.effective);
+      var head = $(".f-head", card), verdict = $(".badge.verdict", head);
+      verdict.className = "badge verdict " + r.effective; verdict.textContent = label(r.effective);
+      var old = $(".badge.disagree, .badge.reviewed, .badge.override", head);
+      if (old) old.remove();
+      if (!r.reviewed) return;
+      var badge = document.createElement("span");
+      badge.className = "badge " + (r.disagreement ? "disagree" : (r.override ? "override" : "reviewed"));
+      badge.textContent = r.disagreement ? "reviewers disagree" :
+        (r.override ? "reviewed: " + label(r.effective) + " \u00b7 engine: " + label(card.dataset.engine) : "reviewed: confirmed");
+      head.appendChild(badge);
+    };
+    var historyItem = function (r) {
+      var li = document.createElement("li");
+      li.dataset.id = r.id; li.dataset.reviewer = r.reviewer; li.dataset.status = r.status;
+      var b = document.createElement("b"); b.textContent = r.reviewer; li.appendChild(b);
+      if (r.withdrawn) li.appendChild(document.createTextNode(" withdrew their review"));
+      else {
+        li.appendChild(document.createTextNode(": "));
+        var s = document.createElement("span"); s.className = "badge " + r.status; s.textContent = label(r.status); li.appendChild(s);
+      }
+      var t = document.createElement("span"); t.className = "muted"; t.textContent = " " + r.created.slice(0, 16).replace("T", " "); li.appendChild(t);
+      if (r.note && !r.withdrawn) { li.appendChild(document.createTextNode(" \u2014 ")); var n = document.createElement("span"); n.className = "r-note"; n.textContent = r.note; li.appendChild(n); }
+      if (r.evidence && !r.withdrawn) {
+        li.appendChild(document.createElement("br"));
+        var m = document.createElement("span"); m.className = "muted"; m.textContent = "evidence: "; li.appendChild(m);
+        var ev = document.createElement("span"); ev.className = "r-evidence"; ev.textContent = r.evidence; li.appendChild(ev);
+      }
+      if (!r.withdrawn) {
+        var acts = document.createElement("span"); acts.className = "r-actions";
+        ["edit", "withdraw"].forEach(function (k) {
+          var btn = document.createElement("button"); btn.type = "button"; btn.className = "link r-" + k; btn.textContent = k;
+          acts.appendChild(document.createTextNode(" ")); acts.appendChild(btn);
+        });
+        li.appendChild(acts);
+      }
+      return li;
+    };
+    var saved = function (box, r, msgText) {
+      var hist = $(".history", box);
+      if (r.supersedes) {
+        var prev = $('li[data-id="' + r.supersedes + '"]', hist);
+        if (prev) { prev.classList.add("superseded"); var acts = $(".r-actions", prev); if (acts) acts.remove(); }
+      }
+      hist.insertBefore(historyItem(r), hist.firstChild);
+      var n = $$("li", hist).length;
+      $("summary", box).textContent = "Review this finding (" + n + " so far)";
+      showCard(box.closest(".finding"), r);
+      showSummary(r.summary);
+      var f = $("form.review", box);
+      if (f) {
+        var msg = $(".review-msg", f);
+        msg.textContent = msgText + (r.disagreement ? " Reviewers now disagree on this finding." : ""); msg.className = "review-msg";
+      }
+    };
+    var reviewerOf = function (f) {
+      var reviewer = f.elements.reviewer.value.trim(), msg = $(".review-msg", f);
+      if (!reviewer) { msg.textContent = "Give your name: reviews are kept with the reviewer's name."; msg.className = "review-msg bad"; f.elements.reviewer.focus(); return ""; }
       remembered = reviewer;
       try { localStorage.setItem(nameKey, reviewer); } catch (e) { /* ignore */ }
-      $$("input.reviewer").forEach(function (i) { if (!i.value) i.value = reviewer; });
-      msg.textContent = "Saving…"; msg.className = "review-msg";
-      fetch("/api/reviews", {method: "POST", headers: {"Content-Type": "application/json", "X-CSRF-Token": csrf},
-        body: JSON.stringify({document: doc, element: f.dataset.el, status: status, note: f.elements.note.value, reviewer: reviewer})})
-        .then(function (r) { return r.json().then(function (j) { return {ok: r.ok, body: j}; }); })
-        .then(function (res) {
-          if (!res.ok) { msg.textContent = res.body.error || "The review was not saved."; msg.className = "review-msg bad"; return; }
-          var r = res.body;
-          var li = document.createElement("li");
-          var b = document.createElement("b"); b.textContent = r.reviewer; li.appendChild(b);
-          li.appendChild(document.createTextNode(": "));
-          var s = document.createElement("span"); s.className = "badge " + r.status; s.textContent = r.status.replace("_", " "); li.appendChild(s);
-          var t = document.createElement("span"); t.className = "muted"; t.textContent = " " + r.created.slice(0, 16).replace("T", " "); li.appendChild(t);
-          if (r.note) li.appendChild(document.createTextNode(" — " + r.note));
-          var hist = f.parentNode.querySelector(".history"); hist.insertBefore(li, hist.firstChild);
-          f.elements.note.value = "";
-          msg.textContent = "Saved." + (r.disagreement ? " Reviewers now disagree on this finding." : "");
-          var card = f.closest(".finding");
-          card.dataset.disagree = r.disagreement ? "1" : "0";
-          var head = $(".f-head", card), old = $(".badge.disagree, .badge.reviewed", head);
-          if (old) old.remove();
-          var badge = document.createElement("span");
-          badge.className = "badge " + (r.disagreement ? "disagree" : "reviewed");
-          badge.textContent = r.disagreement ? "reviewers disagree" : "reviewed: " + r.status.replace("_", " ");
-          head.appendChild(badge);
-        })
-        .catch(function () { msg.textContent = "The server did not answer; the review was not saved."; msg.className = "review-msg bad"; });
+      $$(".reviewer").forEach(function (i) { if (!i.value) i.value = reviewer; });
+      return reviewer;
     };
-    var LABEL = {covered: "covered", partial: "partial", missing: "missing", raised: "red flag raised", not_raised: "not raised"};
+    var endEdit = function (f) {
+      f.elements.supersedes.value = ""; $(".cancel-edit", f).hidden = true;
+      $("button[type=submit]", f).textContent = "Save review";
+    };
+    var post = function (f, status) {
+      var msg = $(".review-msg", f), box = f.closest(".review-box");
+      var reviewer = reviewerOf(f);
+      if (!reviewer) return;
+      msg.textContent = "Saving\u2026"; msg.className = "review-msg";
+      var body = {document: doc, element: box.dataset.el, status: status, note: f.elements.note.value,
+        evidence: f.elements.evidence.value, reviewer: reviewer};
+      if (f.elements.supersedes.value) body.supersedes = parseInt(f.elements.supersedes.value, 10);
+      send("/api/reviews", body).then(function (res) {
+        if (!res.ok) { msg.textContent = res.body.error || "The review was not saved."; msg.className = "review-msg bad"; return; }
+        f.elements.note.value = ""; f.elements.evidence.value = ""; endEdit(f);
+        saved(box, res.body, "Saved.");
+      }).catch(function () { msg.textContent = "The server did not answer; the review was not saved."; msg.className = "review-msg bad"; });
+    };
     var addForm = function (box) {
-      if ($("form.review", box)) return;
+      if ($("form.review", box)) return $("form.review", box);
       var f = document.importNode($("#review-template").content, true).querySelector("form");
-      f.dataset.el = box.dataset.el;
-      f.dataset.engine = box.dataset.engine;
       box.dataset.statuses.split(" ").forEach(function (s) {
-        var o = document.createElement("option"); o.value = s; o.textContent = LABEL[s] || s;
+        var o = document.createElement("option"); o.value = s; o.textContent = label(s);
         if (s === box.dataset.engine) o.selected = true;
         f.elements.status.appendChild(o);
       });
       var confirm = $(".confirm", f);
-      confirm.textContent = "Confirm \u201c" + (LABEL[box.dataset.engine] || box.dataset.engine) + "\u201d";
+      confirm.textContent = "Confirm \u201c" + label(box.dataset.engine) + "\u201d";
       confirm.title = "The engine's verdict is right";
-      f.elements.reviewer.value = remembered;
+      if (remembered) f.elements.reviewer.value = remembered;
       box.insertBefore(f, $(".history", box));
       f.addEventListener("submit", function (e) { e.preventDefault(); post(f, f.elements.status.value); });
-      confirm.addEventListener("click", function () { f.elements.status.value = f.dataset.engine; post(f, f.dataset.engine); });
+      confirm.addEventListener("click", function () { f.elements.status.value = box.dataset.engine; post(f, box.dataset.engine); });
+      $(".cancel-edit", f).addEventListener("click", function () { endEdit(f); });
+      return f;
     };
     $$("details.review-box").forEach(function (box) {
       box.addEventListener("toggle", function () { if (box.open) addForm(box); });
+      /* edit: the form takes the review's words and saves a row that replaces it; withdraw: a row that
+         withdraws it. Nothing is deleted: the history keeps every word */
+      $(".history", box).addEventListener("click", function (e) {
+        var btn = e.target.closest("button"), li = e.target.closest("li");
+        if (!btn || !li) return;
+        var f = addForm(box);
+        if (btn.classList.contains("r-edit")) {
+          f.elements.status.value = li.dataset.status;
+          f.elements.reviewer.value = li.dataset.reviewer;
+          var note = $(".r-note", li), ev = $(".r-evidence", li);
+          f.elements.note.value = note ? note.textContent : "";
+          f.elements.evidence.value = ev ? ev.textContent : "";
+          f.elements.supersedes.value = li.dataset.id;
+          $(".cancel-edit", f).hidden = false;
+          $("button[type=submit]", f).textContent = "Save the edit";
+          f.elements.status.focus();
+        } else if (btn.classList.contains("r-withdraw")) {
+          var msg = $(".review-msg", f);
+          send("/api/reviews/" + li.dataset.id + "/withdraw", {reviewer: li.dataset.reviewer, document: doc}).then(function (res) {
+            if (!res.ok) { msg.textContent = res.body.error || "The review was not withdrawn."; msg.className = "review-msg bad"; return; }
+            saved(box, res.body, "Withdrawn.");
+          });
+        }
+      });
     });
 
     if (location.hash.indexOf("#finding-") === 0) focusFinding(decodeURIComponent(location.hash.slice(9)), null, true);

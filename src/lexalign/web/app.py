@@ -260,6 +260,33 @@ def create_app(db: str | Path, corpus: str | None = None, model: str | None = No
             raise HTTPException(404, "the server was started without --corpus")
         return {"folder": corpus, "documents": [_corpus_entry(e, checker) for e in corpus_entries]}
 
+    # ------------------------------------------------------------------ twins: .json and .csv of every page
+    def report_json(report_id: str) -> dict[str, Any] | None:
+        """The report as ``/api/reports/{id}`` returns it, plus the verdicts of record (``effective``)."""
+        report = store.report(report_id)
+        if report is None:
+            return None
+        reviews, carried_from = effective_reviews(store, report["document"].get("sha256", ""))
+        verdicts = effective(report["findings"], reviews)
+        return {**report, "effective": {"summary": effective_summary(report["findings"], verdicts), "elements": verdicts,
+                                        "carried_reviews": sorted(carried_from)}}
+
+    def corpus_json() -> dict[str, Any]:
+        docs = []
+        for e in corpus_entries:
+            entry = _corpus_entry(e, checker)
+            rep = store.report(entry["report"]) if entry.get("report") else None
+            if rep:
+                verdicts = effective(rep["findings"], effective_reviews(store, rep["document"].get("sha256", ""))[0])
+                entry["statuses"] = {k: v["effective"] for k, v in verdicts.items()}
+                entry["engine_statuses"] = {k: v["engine"] for k, v in verdicts.items()}
+                entry["summary"] = effective_summary(rep["findings"], verdicts)
+            docs.append(entry)
+        return {"folder": corpus, "documents": docs}
+
+    from .twins import add_twins
+    add_twins(app, store, page, corpus_json if corpus else None, report_json)
+
     # ------------------------------------------------------------------ pages
     @app.get("/", response_class=HTMLResponse)
     async def index(request: Request):
@@ -314,7 +341,20 @@ def create_app(db: str | Path, corpus: str | None = None, model: str | None = No
         found = store.diff(diff_id)
         if found is None:
             raise HTTPException(404, f"no comparison {diff_id}")
-        return page(request, "diff.html", **diff_context(*found))
+        return page(request, "diff.html", **diff_context(*found), review_carry=review_carry(found[0]))
+
+    def review_carry(d: dict[str, Any]) -> dict[str, Any]:
+        """Which reviews of the earlier draft hold for the later one (see :mod:`lexalign.carry`)."""
+        old, new = d.get("old_sha256"), d.get("new_sha256")
+        if not old or not new:
+            return {}
+        own = [r for r in effective_reviews(store, old)[0]]
+        replaced = {r.supersedes for r in own if r.supersedes}
+        live = [r for r in own if not r.withdrawn and r.id not in replaced]
+        _, carried = effective_reviews(store, new)
+        held = [r for r in live if r.id in carried]
+        lost = sorted({r.element for r in live if r.id not in carried and r.document != new})
+        return {"held": len(held), "lost": lost}
 
     @app.get("/overview.css")
     async def overview_css():

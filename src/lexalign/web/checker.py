@@ -257,6 +257,11 @@ class Checker:
         job.stage = "analysing: provisions, element rules" + ("" if self.rules_only else ", embeddings")
         analysed = self._analyse(docs)
         job.stage = "preparing the report page"
+        self._save(rid, sha, uploads, docs, analysed)
+        return rid
+
+    def _save(self, rid: str, sha: str, uploads: list[Upload], docs, analysed) -> None:
+        """Store a report with the view its page shows (texts, provision spans, contents)."""
         report = analysed.to_dict()
         report["id"] = rid
         report["document"]["sha256"] = sha
@@ -266,7 +271,6 @@ class Checker:
                 "heading_only": heading_only_findings(analysed, docs, flat)}
         name = uploads[0].name if len(uploads) == 1 else f"{Path(uploads[0].name).stem}-and-{len(uploads) - 1}-more"
         self.store.save_report(rid, sha, name, report["document"].get("title", ""), report, view)
-        return rid
 
     def _diff(self, job: Job, old: Upload, new: Upload) -> str:
         from ..diff import diff_documents
@@ -276,10 +280,18 @@ class Checker:
         job.stage = "reading both drafts"
         old_doc, new_doc = read_uploads([old, new], self.max_bytes)
         job.stage = "analysing both drafts"
+        reports: list = []
         d = diff_documents(old_doc, new_doc, model=self.model, old_name=old.name, new_name=new.name,
-                           use_embeddings=not self.rules_only)
+                           use_embeddings=not self.rules_only, reports=reports)
         job.stage = "preparing the comparison page"
         d["id"] = did
+        # each draft gets its report (and its page): reviews are made on a draft and carried between them
+        for upload, doc, analysed, side in zip((old, new), (old_doc, new_doc), reports, ("old", "new")):
+            sha = content_hash([upload])
+            rid = self.report_id(sha)
+            if not self.store.has_report(rid):
+                self._save(rid, sha, [upload], [doc], analysed)
+            d[f"{side}_report"], d[f"{side}_sha256"] = rid, sha
         self.store.save_diff(did, d, {"old": doc_view(old_doc), "new": doc_view(new_doc)})
         return did
 

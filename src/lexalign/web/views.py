@@ -143,17 +143,34 @@ def _offence_view(o: Any) -> dict[str, Any]:
 
 
 def diff_context(d: dict[str, Any], view: dict[str, Any]) -> dict[str, Any]:
+    """The comparison as a redline: changed words marked inside each provision (``<del>`` in the
+    earlier draft, ``<ins>`` in the later), renumbering labelled ("s. 7 → s. 8"), and each
+    provision paired with its match so that the two panes can scroll together."""
+    from ..diff import word_edits
     kind_of: dict[str, dict[str, str]] = {"old": {}, "new": {}}
+    label_of: dict[str, dict[str, str]] = {"old": {}, "new": {}}
+    edits: dict[str, list[tuple[int, int, str]]] = {"old": [], "new": []}
+    span_of = {side: {sp["citation"]: sp for sp in view[side]["spans"]} for side in ("old", "new")}
+    pairs = []
     for p in d.get("provisions", []):
         if p["old"] and p["new"]:
+            pairs.append([p["old"], p["new"]])
             if p["renumbered"]:
                 kind_of["old"][p["old"]] = kind_of["new"][p["new"]] = "renumbered" + (" changed" if p["changed"] else "")
+                label_of["old"][p["old"]] = label_of["new"][p["new"]] = f"{p['old']} → {p['new']}"
             elif p["changed"]:
                 kind_of["old"][p["old"]] = kind_of["new"][p["new"]] = "changed"
+            so, sn = span_of["old"].get(p["old"]), span_of["new"].get(p["new"])
+            if p["changed"] and so and sn:
+                dels, ins = word_edits(view["old"]["text"][so["start"]:so["end"]], view["new"]["text"][sn["start"]:sn["end"]])
+                edits["old"] += [(so["start"] + a, so["start"] + b, k) for a, b, k in dels]
+                edits["new"] += [(sn["start"] + a, sn["start"] + b, k) for a, b, k in ins]
         elif p["old"]:
             kind_of["old"][p["old"]] = "removed"
+            label_of["old"][p["old"]] = f"{p['old']} removed"
         elif p["new"]:
             kind_of["new"][p["new"]] = "added"
+            label_of["new"][p["new"]] = f"{p['new']} new"
     panes = {}
     for side in ("old", "new"):
         v = view[side]
@@ -163,8 +180,9 @@ def diff_context(d: dict[str, Any], view: dict[str, Any]) -> dict[str, Any]:
                 if ev["end"] > ev["start"]:
                     status = c[f"{side}_status"]
                     marks.append((ev["start"], ev["end"], c["element"], status if status in ("covered", "partial", "raised") else "partial"))
-        panes[side] = {"name": d[side], "html": statute_html(v["text"], v["spans"], marks, prefix=side,
-                                                             span_class=kind_of[side])}
+        panes[side] = {"name": d[side], "report": d.get(f"{side}_report", ""),
+                       "html": statute_html(v["text"], v["spans"], marks, prefix=side, span_class=kind_of[side],
+                                            anchors=v.get("anchors"), edits=edits[side], span_label=label_of[side])}
     from ..diff import CHANGE_TITLES, HEADING_ONLY_NOTE, _field_line, counts_line
     sections = []
     for kind, title in CHANGE_TITLES.items():
@@ -172,11 +190,12 @@ def diff_context(d: dict[str, Any], view: dict[str, Any]) -> dict[str, Any]:
         if items:
             sections.append({"kind": kind, "title": title, "changes": items})
     changed = [p for p in d.get("provisions", []) if p["changed"] or p["renumbered"]]
+    renumbered = [f"{p['old']} → {p['new']}" for p in d.get("provisions", []) if p["old"] and p["new"] and p["renumbered"]]
     offences = [{"where": f"{c['old'] or '—'} → {c['new'] or '—'} ({c['kind'].replace('_', ' ')})", "change": c["change"],
                  "lines": [_field_line(f) for f in c["fields"]]} for c in d.get("offence_changes", [])]
     return {"diff": d, "panes": panes, "sections": sections, "heading_only_note": HEADING_ONLY_NOTE, "offences": offences,
             "old_counts": counts_line(d.get("old_summary", {})), "new_counts": counts_line(d.get("new_summary", {})),
-            "provisions": changed}
+            "provisions": changed, "renumbered": renumbered, "pairs": pairs}
 
 
 def corpus_rows(entries: list[dict[str, Any]], reports: dict[str, dict[str, Any]],

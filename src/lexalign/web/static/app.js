@@ -429,6 +429,48 @@
 
   /* ---------------------------------------------------------------- comparing two drafts */
   if (page === "diff") {
+    /* the two panes scroll together: the provision at the top of one brings its match to the top of the other */
+    var panesBox = $("#panes"), paneOf = {old: $("#pane-old"), new: $("#pane-new")};
+    var partner = {old: {}, new: {}};
+    try {
+      JSON.parse(panesBox.dataset.pairs || "[]").forEach(function (p) { partner.old[p[0]] = p[1]; partner.new[p[1]] = p[0]; });
+    } catch (e) { /* no pairs */ }
+    var provsOf = {old: $$(".prov", paneOf.old), new: $$(".prov", paneOf.new)};
+    var byCite = {old: {}, new: {}};
+    ["old", "new"].forEach(function (side) { provsOf[side].forEach(function (p) { byCite[side][p.dataset.citation] = p; }); });
+    var steering = null, release = null;
+    var follow = function (side) {
+      var sync = $("#sync");
+      if ((sync && !sync.checked) || steering && steering !== side) return;
+      var pane = paneOf[side], other = side === "old" ? "new" : "old", top = pane.getBoundingClientRect().top;
+      var lead = null;
+      for (var i = 0; i < provsOf[side].length; i++) {
+        var r = provsOf[side][i].getBoundingClientRect();
+        if (r.bottom > top + 4) { lead = provsOf[side][i]; break; }
+      }
+      if (!lead) return;
+      /* a provision without a match follows the nearest earlier one that has one */
+      var k = provsOf[side].indexOf(lead), mate = null;
+      while (k >= 0 && !mate) { mate = byCite[other][partner[side][provsOf[side][k].dataset.citation]]; if (!mate) k--; }
+      if (!mate) return;
+      var lr = lead.getBoundingClientRect(), frac = Math.max(0, Math.min(1, (top - lr.top) / Math.max(1, lr.height)));
+      if (provsOf[side][k] !== lead) frac = 1;
+      var otherPane = paneOf[other];
+      var mr = mate.getBoundingClientRect();
+      var target = mr.top - otherPane.getBoundingClientRect().top + otherPane.scrollTop + frac * mr.height;
+      steering = side;
+      otherPane.scrollTop = target;
+      clearTimeout(release);
+      release = setTimeout(function () { steering = null; }, 120);
+    };
+    ["old", "new"].forEach(function (side) {
+      var ticking = false;
+      paneOf[side].addEventListener("scroll", function () {
+        if (ticking) return;
+        ticking = true;
+        requestAnimationFrame(function () { ticking = false; follow(side); });
+      });
+    });
     $$("button.change").forEach(function (b) {
       b.addEventListener("click", function () {
         $$(".focus").forEach(function (n) { n.classList.remove("focus"); });

@@ -300,15 +300,19 @@ def create_app(db: str | Path, corpus: str | None = None, model: str | None = No
         if not uploads:
             return page(request, "index.html", status=400, recent=store.recent_reports(15), max_mb=max_mb,
                         error="Choose a file or paste the text of a statute first.")
+        if form.get("mode") == "separate" and len(uploads) > 1:
+            jobs = [checker.submit_check([u]) for u in uploads]
+            return RedirectResponse(f"/jobs/{jobs[0].id}?more={','.join(j.id for j in jobs[1:])}", status_code=303)
         job = checker.submit_check(uploads)
         return RedirectResponse(f"/jobs/{job.id}", status_code=303)
 
     @app.get("/jobs/{job_id}", response_class=HTMLResponse)
-    async def job_page(request: Request, job_id: str):
+    async def job_page(request: Request, job_id: str, more: str = ""):
         job = checker.jobs.get(job_id)
         if job is None:
             raise HTTPException(404, f"no job {job_id}: jobs are forgotten when the server restarts (reports are kept)")
-        return page(request, "job.html", job=job.to_dict(checker.queue_position(job)))
+        others = [checker.jobs[i].to_dict() for i in more.split(",") if i in checker.jobs][:MAX_FILES]
+        return page(request, "job.html", job=job.to_dict(checker.queue_position(job)), others=others)
 
     @app.get("/reports/{report_id}", response_class=HTMLResponse)
     async def report_page(request: Request, report_id: str):

@@ -40,7 +40,11 @@
           var pct = j.state === "done" ? 100 : Math.min(95, 100 * j.elapsed_s / Math.max(1, j.estimate_s));
           $("#bar").style.width = pct + "%";
           $(".progress").setAttribute("aria-valuenow", Math.round(pct));
-          if (j.state === "done") { window.location.replace(j.url); return; }
+          if (j.state === "done") {
+            /* several files checked each on its own: stay, so that the list of the others stays in view */
+            if ($("#others")) { $("#running").hidden = true; $("#job-link").href = j.url; $("#job-done").hidden = false; return; }
+            window.location.replace(j.url); return;
+          }
           if (j.state === "failed") {
             $("#job-error").textContent = j.error; $("#running").hidden = true; $("#job-failed").hidden = false; return;
           }
@@ -48,7 +52,7 @@
         })
         .catch(function () { setTimeout(poll, 1500); });
     };
-    if (box.dataset.state === "done" && box.dataset.url) window.location.replace(box.dataset.url);
+    if (box.dataset.state === "done" && box.dataset.url && !$("#others")) window.location.replace(box.dataset.url);
     else if (box.dataset.state !== "failed") poll();
   }
 

@@ -46,6 +46,7 @@
             window.location.replace(j.url); return;
           }
           if (j.state === "failed") {
+            $("#job-title").textContent = $("#job-title").dataset.failed;
             $("#job-error").textContent = j.error; $("#running").hidden = true; $("#job-failed").hidden = false; return;
           }
           setTimeout(poll, 400);

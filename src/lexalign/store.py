@@ -198,6 +198,23 @@ class Store:
         rows = self._rows("SELECT diff, view FROM diffs WHERE id = ?", (diff_id,))
         return (json.loads(rows[0]["diff"]), json.loads(rows[0]["view"])) if rows else None
 
+    # ------------------------------------------------------------------ checks waiting (resumed at start)
+    def enqueue(self, job_id: str, kind: str, uploads: list[tuple[str, bytes]]) -> None:
+        import base64
+        data = json.dumps([[name, base64.b64encode(b).decode("ascii")] for name, b in uploads])
+        self._write("INSERT OR REPLACE INTO queue(id, kind, created, uploads) VALUES (?,?,?,?)", (job_id, kind, now(), data))
+
+    def dequeue(self, job_id: str) -> None:
+        self._write("DELETE FROM queue WHERE id = ?", (job_id,))
+
+    def queued(self) -> list[tuple[str, str, list[tuple[str, bytes]]]]:
+        """Checks accepted and not finished when the server last stopped, oldest first."""
+        import base64
+        out = []
+        for r in self._rows("SELECT id, kind, uploads FROM queue ORDER BY created, rowid"):
+            out.append((r["id"], r["kind"], [(n, base64.b64decode(b)) for n, b in json.loads(r["uploads"])]))
+        return out
+
     # ------------------------------------------------------------------ reviews
     def add_review(self, document: str, element: str, status: str, note: str, reviewer: str,
                    evidence: str = "", engine_status: str = "", supersedes: int | None = None,

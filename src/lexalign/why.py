@@ -37,19 +37,16 @@ def considered(ctx: CorpusContext, element: Element, finding: Finding,
     j = ctx.element_index.get(element.id)
     sims = ctx.sims[:, j] if ctx.sims is not None and j is not None and ctx.sims.shape[0] else None
     score = (lambda u: float(sims[u.index])) if sims is not None else (lambda u: None)
-    quoted = {(e.source, e.eid) for e in finding.evidence}
+    # a partial verdict's quoted provisions come first: what they lack is why the verdict is partial
     picked: list[Unit] = []
     # the provisions where the rule matched part of the element, then the nearest in wording
     by_index = {u.index: u for u in ctx.units}
     for idx in sorted(have, key=lambda i: -(score(by_index[i]) or 0.0)):
-        u = by_index[idx]
-        if (u.doc.source, u.provision.eid) not in quoted:
-            picked.append(u)
+        picked.append(by_index[idx])
     if sims is not None and len(picked) < k:
         scope = load_rules()["elements"].get(element.id, {}).get("scope", "statute")
         seen = {u.index for u in picked}
-        eligible = [u for u in ctx.units if u.index not in seen and _eligible(u, scope, ctx.statute)
-                    and (u.doc.source, u.provision.eid) not in quoted]
+        eligible = [u for u in ctx.units if u.index not in seen and _eligible(u, scope, ctx.statute)]
         picked += sorted(eligible, key=lambda u: -float(sims[u.index]))[:k - len(picked)]
     rows = []
     for u in picked[:k]:

@@ -68,6 +68,7 @@ def create_app(db: str | Path, corpus: str | None = None, model: str | None = No
     @asynccontextmanager
     async def lifespan(app):
         checker.warm_up()
+        checker.resume()
         _warm_pages(env)
         if corpus:
             _queue_corpus(corpus, checker, corpus_entries)
@@ -420,7 +421,7 @@ def _queue_corpus(folder: str, checker: Checker, entries: list[dict[str, Any]]) 
             entry.update(state="failed", error=f"{rel}: cannot be read ({exc.strerror or exc})")
             entries.append(entry)
             continue
-        entry["job"] = checker.submit_check([Upload(f.name, data)])
+        entry["job"] = checker.submit_check([Upload(f.name, data)], persist=False)
         entries.append(entry)
 
 

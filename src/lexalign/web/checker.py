@@ -5,9 +5,12 @@ second), so every check runs in a single worker thread.  One thread because the 
 is loaded once per process and the machine's cores are better spent on one check at a time than
 on two checks taking turns; a queued job reports its place in the queue.
 
-Uploads are read from memory (``ingest_bytes``): nothing a user sends is written to disk by the
-checker, let alone executed; the multipart parser spools large parts to the system's temporary
-folder and removes them when the request ends.
+Uploads are read from memory (``ingest_bytes``) and never executed.  A check that has been
+accepted but has not finished is kept in the SQLite file (its uploads with it) until it finishes,
+so that a server stopped with checks in its queue resumes them when it starts again
+(:meth:`Checker.resume`); the row is deleted when the check ends, whether it succeeded or failed.
+The multipart parser spools large parts to the system's temporary folder and removes them when the
+request ends.
 """
 from __future__ import annotations
 
@@ -137,6 +140,7 @@ class Job:
     error: str | None = None
     http_status: int = 200
     future: Future | None = field(default=None, repr=False)
+    persisted: bool = field(default=False, repr=False)
 
     def to_dict(self, queue_position: int = 0) -> dict[str, Any]:
         now = self.finished or time.time()
@@ -194,11 +198,11 @@ class Checker:
         self._pool.submit(load)
 
     # ------------------------------------------------------------------ jobs
-    def _new_job(self, kind: str, uploads: list[Upload]) -> Job:
+    def _new_job(self, kind: str, uploads: list[Upload], job_id: str | None = None) -> Job:
         chars = sum(len(u.data) for u in uploads)
         n_checks = 2 if kind == "diff" else 1
         estimate = n_checks * (1.5 + self._rate * chars / 1000) + (0 if self._model_ready else 8)
-        job = Job(uuid.uuid4().hex[:12], kind, [u.name for u in uploads], chars, estimate)
+        job = Job(job_id or uuid.uuid4().hex[:12], kind, [u.name for u in uploads], chars, estimate)
         with self._lock:
             self.jobs[job.id] = job
             self._order.append(job.id)
@@ -214,17 +218,45 @@ class Checker:
         waiting = [j for j in (self.jobs.get(i) for i in self._order) if j and j.state in ("queued", "running")]
         return next((k for k, j in enumerate(waiting) if j is job), 0)
 
-    def submit_check(self, uploads: list[Upload]) -> Job:
-        job = self._new_job("check", uploads)
+    def submit_check(self, uploads: list[Upload], persist: bool = True, job_id: str | None = None) -> Job:
+        """Queue a check.  ``persist``: keep it in the store until it ends, so that a restart resumes
+        it (the ``--corpus`` checks are requeued from the folder instead)."""
+        job = self._new_job("check", uploads, job_id)
+        if persist:
+            self.store.enqueue(job.id, "check", [(u.name, u.data) for u in uploads])
+            job.persisted = True
         job.future = self._pool.submit(self._run, job, lambda: self._check(job, uploads))
         return job
 
-    def submit_diff(self, old: Upload, new: Upload) -> Job:
-        job = self._new_job("diff", [old, new])
+    def submit_diff(self, old: Upload, new: Upload, job_id: str | None = None) -> Job:
+        job = self._new_job("diff", [old, new], job_id)
+        self.store.enqueue(job.id, "diff", [(old.name, old.data), (new.name, new.data)])
+        job.persisted = True
         job.future = self._pool.submit(self._run, job, lambda: self._diff(job, old, new))
         return job
 
+    def resume(self) -> list[Job]:
+        """Queue again the checks the server had accepted and not finished when it last stopped,
+        under their old ids (a progress page left open finds its job again)."""
+        jobs = []
+        for job_id, kind, files in self.store.queued():
+            uploads = [Upload(n, b) for n, b in files]
+            if kind == "diff" and len(uploads) == 2:
+                jobs.append(self.submit_diff(uploads[0], uploads[1], job_id=job_id))
+            elif kind == "check" and uploads:
+                jobs.append(self.submit_check(uploads, job_id=job_id))
+            else:
+                self.store.dequeue(job_id)
+        return jobs
+
     def _run(self, job: Job, work: Callable[[], str]) -> Job:
+        try:
+            return self._run_inner(job, work)
+        finally:
+            if job.persisted and job.state in ("done", "failed"):
+                self.store.dequeue(job.id)
+
+    def _run_inner(self, job: Job, work: Callable[[], str]) -> Job:
         job.state, job.started = "running", time.time()
         try:
             job.result = work()

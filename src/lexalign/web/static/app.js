@@ -229,15 +229,19 @@
     if (findInput) {
       findInput.addEventListener("input", function () {
         clearTimeout(findTimer);
-        findTimer = setTimeout(function () { lastQuery = findInput.value; runFind(lastQuery); }, 150);
+        findTimer = setTimeout(function () {
+          if (findInput.value === lastQuery) return;  /* Enter already searched these words */
+          lastQuery = findInput.value; runFind(lastQuery);
+        }, 150);
       });
       $("#find").addEventListener("submit", function (e) {
         e.preventDefault();
+        clearTimeout(findTimer);
         if (findInput.value !== lastQuery) { lastQuery = findInput.value; runFind(lastQuery); }
         showHit(1);
       });
       findInput.addEventListener("keydown", function (e) {
-        if (e.key === "Enter" && e.shiftKey) { e.preventDefault(); if (findInput.value !== lastQuery) { lastQuery = findInput.value; runFind(lastQuery); } showHit(-1); }
+        if (e.key === "Enter" && e.shiftKey) { e.preventDefault(); clearTimeout(findTimer); if (findInput.value !== lastQuery) { lastQuery = findInput.value; runFind(lastQuery); } showHit(-1); }
       });
       $("#find-prev").addEventListener("click", function () { showHit(-1); });
     }

@@ -279,6 +279,13 @@ class Checker:
         from ..reference import select_elements
         return check(docs, model=self.model, elements=select_elements(None), use_embeddings=not self.rules_only)
 
+    def _reestimate(self, job: Job, text_chars: int, checks: int = 1) -> None:
+        """The time expected, once the text is read: a PDF's or an HTML page's bytes are several times
+        its text (the first guess counts bytes), and the time a check takes follows the text."""
+        job.chars = text_chars
+        spent = time.time() - (job.started or job.created)
+        job.estimate_s = spent + checks * (1.5 + self._rate * text_chars / 1000) + (0 if self._model_ready else 8)
+
     def _check(self, job: Job, uploads: list[Upload]) -> str:
         sha = content_hash(uploads)
         rid = self.report_id(sha)
@@ -286,6 +293,7 @@ class Checker:
             return rid
         job.stage = "reading the file" + ("s" if len(uploads) > 1 else "")
         docs = read_uploads(uploads, self.max_bytes)
+        self._reestimate(job, sum(len(d.text) for d in docs))
         job.stage = "analysing: provisions, element rules" + ("" if self.rules_only else ", embeddings")
         analysed = self._analyse(docs)
         job.stage = "preparing the report page"
@@ -311,6 +319,7 @@ class Checker:
             return did
         job.stage = "reading both drafts"
         old_doc, new_doc = read_uploads([old, new], self.max_bytes)
+        self._reestimate(job, (len(old_doc.text) + len(new_doc.text)) // 2, checks=2)
         job.stage = "analysing both drafts"
         reports: list = []
         d = diff_documents(old_doc, new_doc, model=self.model, old_name=old.name, new_name=new.name,

@@ -261,7 +261,12 @@ def test_compare_is_a_redline_listed_with_its_twins(client):
     d = client.get(f"/diffs/{job['result']}.json").json()
     assert d == client.get(f"/api/diffs/{job['result']}").json()
     # each draft has its own report, so that reviews can be made on it and carried to the other
-    assert client.get(f"/reports/{d['old_report']}").status_code == 200
+    old = client.get(f"/api/reports/{d['old_report']}").json()
+    # s. 6 (attempt, aiding and abetting) reads the same in both drafts; s. 4 gained 'harbours'
+    client.post("/api/reviews", json=review(old, "art5.2a.attempt", "covered", "Amina"))
+    client.post("/api/reviews", json=review(old, "art3.act.recruitment", "covered", "Amina"))
+    carry = client.get(job["url"]).text.split('id="carry-line"', 1)[1].split("</p>", 1)[0]
+    assert "1 review(s) of the earlier draft hold" in carry and "art3.act.recruitment" in carry
 
 
 # ---------------------------------------------------------------------------- twins

@@ -343,3 +343,16 @@ def test_a_check_queued_when_the_server_stopped_runs_when_it_starts(tmp_path):
 ])
 def test_the_title_is_the_statutes_name_not_the_state_above_it(text, title):
     assert guess_title(text) == title
+
+
+def test_an_amending_act_cites_the_section_it_inserts(client):
+    text = (b"PENAL CODE (AMENDMENT) ACT, 2030\n1. This Act may be cited as the Penal Code (Amendment) Act, 2030.\n"
+            b"2. The Penal Code is amended by inserting, immediately after section 360B, the following new section -\n"
+            b'"360C. Trafficking in persons\n(1) A person who recruits, transports, transfers, harbours or receives a '
+            b"person by means of force for the purpose of exploitation commits an offence.\n(2) A person convicted "
+            b'under subsection (1) is liable to imprisonment for fifteen years."\n3. This Act comes into force on publication.\n')
+    rep = check(client, "penal-code-amendment.txt", text)
+    page = client.get(f"/reports/{rep['id']}").text
+    # go-to "360C(1)" finds the inserted subsection: its citation is the Code's, not the amending section's
+    assert 'data-citation="s. 360C(1)"' in page and 'data-citation="s. 2(1)"' not in page
+    assert rep["document"]["title"] == "Penal Code (Amendment) Act, 2030"

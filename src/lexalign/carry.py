@@ -33,6 +33,12 @@ RELATED = 0.5
 STATUS_ORDER = ("covered", "partial", "missing", "raised", "not_raised")
 
 
+#: a provision cited in a review's evidence field: "s. 4(1)", "art. 12", "section 3", "9"
+_CITED = re.compile(r"\s*(?:ss?\.|sec\.|section|arts?\.?|article|§)?\s*(\d+[A-Za-z]*(?:-\d+)?)\b", re.IGNORECASE)
+#: texts already read for carrying, by report id (a report never changes once stored)
+_TEXTS: dict[str, "Text"] = {}
+
+
 def _wording(text: str, citation: str) -> str:
     """A provision's wording without its number and whitespace: what renumbering does not change."""
     num = citation.split()[-1].lower() if citation.split() else ""
@@ -86,9 +92,11 @@ class Text:
             p = self.provision_at(ev.get("source", ""), ev["start"])
             if p:
                 out.add(p)
-        for cite in re.findall(r"(?:(?:s|art|section|article)\.?\s*)?(\d+[A-Za-z]*(?:-\d+)?)", review.evidence or "",
-                               re.IGNORECASE):
-            key = self.by_number.get(cite.lower())
+        for piece in re.split(r"[;,]| and ", review.evidence or ""):
+            m = _CITED.match(piece)
+            if not m:
+                continue  # words, not a citation: nothing to match
+            key = self.by_number.get(m.group(1).lower())
             if key is None:
                 return None
             out.add(key)
@@ -120,10 +128,20 @@ def carries(review: Review, source: Text, target: Text) -> bool:
 
 
 def _text(store: Store, sha256: str) -> Text | None:
+    head = store.latest_report_id(sha256)
+    if head is None:
+        return None
+    cached = _TEXTS.get(head)
+    if cached is not None:
+        return cached
     row = store.latest_report_row(sha256)
     if row is None:
         return None
-    return Text.of(sha256, row["created"], row["report"], row["view"])
+    text = Text.of(sha256, row["created"], row["report"], row["view"])
+    if len(_TEXTS) > 256:
+        _TEXTS.clear()
+    _TEXTS[row["id"]] = text
+    return text
 
 
 def effective_reviews(store: Store, sha256: str, target: Text | None = None) -> tuple[list[Review], dict[int, str]]:

@@ -158,6 +158,10 @@ class Store:
         rows = self._rows("SELECT report FROM reports WHERE sha256 = ? ORDER BY created DESC LIMIT 1", (sha256,))
         return json.loads(rows[0]["report"]) if rows else None
 
+    def latest_report_id(self, sha256: str) -> str | None:
+        rows = self._rows("SELECT id FROM reports WHERE sha256 = ? ORDER BY created DESC LIMIT 1", (sha256,))
+        return rows[0]["id"] if rows else None
+
     def latest_report_row(self, sha256: str) -> dict[str, Any] | None:
         """The latest report of a text with its view and date (what carrying reviews compares)."""
         rows = self._rows("SELECT id, created, report, view FROM reports WHERE sha256 = ? ORDER BY created DESC LIMIT 1",

@@ -79,6 +79,13 @@
         .filter(function (c, i, a) { return c && a.indexOf(c) === i; });
       line.textContent = marks.length ? code + ": rests on " + (provs.length ? provs.join(", ") : "the highlighted words")
         : code + ": no words of the statute support it.";
+      /* a reviewer's verdict without the engine's words: show what the reviewer cites */
+      var cited = $(".history li:not(.superseded) .r-evidence", card);
+      if (!marks.length && cited && card.dataset.reviewed === "1") {
+        line.textContent = code + ": the reviewers cite " + cited.textContent + " (the engine quoted no words).";
+        var hit = findCitation(cited.textContent.split(/[;,]/)[0]);
+        if (hit) { landOn(hit.node); return; }
+      }
       var first = target ? document.getElementById(target) : null;
       var mark = first ? (first.querySelector('mark.ev[data-el~="' + CSS.escape(el) + '"]') || first) : marks[0];
       if (mark) scrollInto(textPane, mark);

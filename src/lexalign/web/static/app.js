@@ -104,10 +104,11 @@
       b.addEventListener("click", function () {
         var target = document.getElementById(b.dataset.target);
         if (!target) return;
-        landOn(target);
         var lacked = b.parentNode.querySelector(".lacked");
+        /* the line first: it may grow the sticky bar the scroll must clear */
         $("#focus-line").textContent = b.textContent.trim() + " was considered for " + b.dataset.el +
           (lacked ? ": " + lacked.textContent.trim() : "");
+        landOn(target);
       });
     });
     $$("a.chip, a.jump").forEach(function (a) {

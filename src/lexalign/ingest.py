@@ -67,7 +67,8 @@ def ingest_bytes(data: bytes, source: str = "<bytes>", suffix: str = ".txt") -> 
         raise InputError(f"{source}: no readable text found")
     doc.language = detect_language(doc.text)
     if not doc.title:
-        doc.title = guess_title(doc.text)
+        doc.title = first_line(doc.text)
+        doc.name = guess_title(doc.text)
     return doc
 
 
@@ -193,6 +194,16 @@ _DATE_LINE = re.compile(r"\b(?:january|february|march|april|may|june|july|august
 #: a title line that ends on one of these goes on to the next line
 _JOINS = re.compile(r"(?:\b(?:of|the|and|on|to|for|in|against|relating|concerning|relative|de|du|des|la|le|les|et|"
                     r"contre|sur|y|e|el|los|las|del|a|an|with)|[,\-–—])\s*$", re.IGNORECASE)
+
+
+def first_line(text: str) -> str:
+    """The first substantial line: what the engine reads as the title when the file has none of its
+    own (kept unchanged, the verdicts depend on it; the name shown to people is :func:`guess_title`)."""
+    for line in text.splitlines():
+        line = line.strip().lstrip("#").strip()
+        if len(re.findall(r"[A-Za-zÀ-ÿ]", line)) >= 8:
+            return line[:200]
+    return ""
 
 
 def guess_title(text: str) -> str:

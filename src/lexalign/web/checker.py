@@ -105,7 +105,7 @@ def doc_view(doc, provisions=None) -> dict[str, Any]:
     from ..segment import flatten, segment
     provisions = provisions if provisions is not None else flatten(segment(doc))
     spans = provision_spans(provisions)
-    return {"source": doc.source, "title": doc.title, "text": doc.text, "spans": spans,
+    return {"source": doc.source, "title": doc.name or doc.title, "text": doc.text, "spans": spans,
             "anchors": provision_anchors(provisions, spans), "toc": provision_toc(provisions)}
 
 

@@ -46,7 +46,7 @@ class Report:
         if not any(u.provision.kind in ("section", "article") for u in ctx.units):
             notes.append("No legislative structure (numbered sections or articles) was found; "
                          "citations refer to unnumbered text.")
-        documents = [{"source": d.source, "title": d.title, "language": d.language, "format": d.format,
+        documents = [{"source": d.source, "title": d.name or d.title, "language": d.language, "format": d.format,
                       "pages": len(d.page_starts) or None, "warnings": list(d.warnings)} for d in docs]
         for d, entry in zip(docs, documents):
             langs = languages_of([u.provision for u in ctx.units if u.doc is d], d.language)

@@ -92,6 +92,29 @@ def validate_client_key(value: Any) -> str | None:
     if not isinstance(value, str) or not _CLIENT_KEY.fullmatch(value):
         raise UsageError(f"client_key must be 8 to {MAX_KEY} letters, digits or . _ : - (a random id per review)")
     return value
+def read_reviewers(path: str) -> list[tuple[str, str]]:
+    """The named reviewers of ``serve --reviewers FILE``: one per line, ``name`` or ``name<TAB>id``;
+    blank lines and lines starting with ``#`` are skipped.  A review then carries a known name."""
+    try:
+        lines = Path(path).read_text(encoding="utf-8-sig").splitlines()
+    except FileNotFoundError:
+        raise UsageError(f"{path}: reviewers file not found") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise UsageError(f"{path}: cannot read the reviewers file ({getattr(exc, 'strerror', None) or exc})") from None
+    out: list[tuple[str, str]] = []
+    for n, line in enumerate(lines, 1):
+        if not line.strip() or line.lstrip().startswith("#"):
+            continue
+        name, _, rid = line.partition("\t")
+        name, rid = " ".join(name.split()), rid.strip()
+        if not name or len(name) > MAX_NAME or re.search(r"[\x00-\x1f\x7f]", name + rid):
+            raise UsageError(f"{path}:{n}: a reviewer is a name of 1 to {MAX_NAME} characters, optionally a tab and an id")
+        if any(name == o[0] for o in out):
+            raise UsageError(f"{path}:{n}: reviewer {name!r} is listed twice")
+        out.append((name, rid or name))
+    if not out:
+        raise UsageError(f"{path}: no reviewer named in the file (one name per line)")
+    return out
 
 
 @dataclass
@@ -121,10 +144,16 @@ class ElementReviews:
 
 
 def by_element(reviews: list[Review]) -> dict[str, ElementReviews]:
+    """Each reviewer's latest word on each element; a reviewer whose latest word withdrew their
+    review has none.  Reviews carried from an earlier draft count like the text's own."""
     out: dict[str, ElementReviews] = {}
     for r in sorted(reviews, key=lambda r: (r.created, r.id)):
-        out.setdefault(r.element, ElementReviews(r.element, {})).latest[r.reviewer] = r
-    return out
+        er = out.setdefault(r.element, ElementReviews(r.element, {}))
+        if r.withdrawn:
+            er.latest.pop(r.reviewer, None)
+        else:
+            er.latest[r.reviewer] = r
+    return {k: v for k, v in out.items() if v.latest}
 
 
 def gold_stem(name: str) -> str:
@@ -135,9 +164,11 @@ def gold_stem(name: str) -> str:
 
 def gold_rows(store: Store, sha256: str, all_elements: bool = False) -> tuple[list[list[str]], list[str]]:
     """Rows of the gold TSV for one statute, and the elements left out for disagreement."""
+    from .carry import effective_reviews
     report = store.latest_report(sha256) or {"findings": []}
     engine = {f["element"]: f for f in report.get("findings", [])}
-    reviewed = by_element(store.reviews(sha256))
+    reviews, carried_from = effective_reviews(store, sha256)
+    reviewed = by_element(reviews)
     rows, disputed = [], []
     for e in load_catalogue():
         er = reviewed.get(e.id)
@@ -152,7 +183,12 @@ def gold_rows(store: Store, sha256: str, all_elements: bool = False) -> tuple[li
                 # the reviewer confirmed the verdict as shown, quoted provisions included
                 evidence = "; ".join(dict.fromkeys(ev["citation"] for ev in finding["evidence"]))
             names = ", ".join(sorted(er.latest))
-            note = " ".join(f"{agreed.note} (reviewed by {names}, {agreed.created[:10]})".split())
+            origin = carried_from.get(agreed.id)
+            carried = ""
+            if origin:
+                doc = store.document(origin)
+                carried = f"; carried from {doc['name'] if doc else origin[:12]}, whose provisions read the same"
+            note = " ".join(f"{agreed.note} (reviewed by {names}, {agreed.created[:10]}{carried})".split())
             note = _CONTROL.sub("", note)  # reviews stored before control characters were refused
             rows.append([e.id, agreed.status, evidence or "-", note])
         elif all_elements and e.id in engine:
@@ -171,8 +207,12 @@ def export_gold(store: Store, out_dir: str, all_elements: bool = False, progress
         raise LexalignError(f"cannot create {out_dir}: {exc.strerror or exc}", LexalignError.OUTPUT) from None
     written: list[Path] = []
     used: set[str] = set()
-    for sha in store.reviewed_documents():
-        doc = store.document(sha)
+    # every checked text: one whose reviews all carried from an earlier draft is reviewed too
+    from .carry import effective_reviews
+    for doc in store.documents():
+        sha = doc["sha256"]
+        if not effective_reviews(store, sha)[0]:
+            continue
         stem = gold_stem(doc["name"] if doc else sha[:12])
         if stem in used:  # two different texts uploaded under one name: keep both, tell them apart
             stem = f"{stem}-{sha[:8]}"

@@ -23,10 +23,12 @@ from .base import friendly
 @click.option("--max-size", default=20.0, show_default=True, help="Refuse uploaded files larger than this many MB.")
 @click.option("--follow-symlinks", is_flag=True,
               help="Read symbolic links that lead out of the --corpus folder (skipped with a warning by default).")
+@click.option("--reviewers", "reviewers_file", default=None,
+              help="A file of reviewers' names, one per line (or name<TAB>id): reviews must then carry one of them.")
 @click.option("--rules-only", is_flag=True, hidden=True,
               help="Skip the embedding model (quick; verdicts may differ from 'lexalign check'). For tests.")
 @friendly
-def serve(host, port, allowed, db, corpus, model, max_size, follow_symlinks, rules_only):
+def serve(host, port, allowed, db, corpus, model, max_size, follow_symlinks, reviewers_file, rules_only):
     """Run the workbench in a browser: check statutes, compare drafts, review findings."""
     import uvicorn
 
@@ -34,14 +36,17 @@ def serve(host, port, allowed, db, corpus, model, max_size, follow_symlinks, rul
     from ..web import create_app
     from ..web.security import ANY_ADDRESS, LOOPBACK_NAMES, allowed_host_names
 
+    from ..reviews import read_reviewers
+
     if corpus and not Path(corpus).is_dir():
         raise UsageError(f"{corpus}: corpus folder not found")
+    reviewers = read_reviewers(reviewers_file) if reviewers_file else None
     _check_port(host, port)
     db_path = Path(db) if db else default_db_path()
     loopback = host in LOOPBACK_NAMES
     names = allowed_host_names(host, allowed)
     app = create_app(db_path, corpus=corpus, model=model, rules_only=rules_only, max_mb=max_size,
-                     allowed_hosts=names, follow_symlinks=follow_symlinks)
+                     allowed_hosts=names, follow_symlinks=follow_symlinks, reviewers=reviewers)
     shown = f"[{host}]" if ":" in host else host
     click.echo(f"lexalign: workbench on http://{shown}:{port}/ (reviews in {db_path}); Ctrl-C stops it", err=True)
     if not loopback:

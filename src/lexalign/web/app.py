@@ -32,8 +32,9 @@ from starlette.exceptions import HTTPException
 
 from ..errors import LexalignError
 from ..reference import load_catalogue
+from ..carry import effective, effective_reviews, effective_summary
 from ..reviews import BadCharacters, by_element, validate_client_key, validate_review
-from ..store import Store
+from ..store import Review, Store
 from .checker import Checker, Upload, safe_name
 from .security import (BodyLimit, HeadAsGet, HostCheck, Refused, SecurityHeaders, check_post, csrf_token,
                        set_csrf_cookie, CSRF_FIELD)
@@ -54,12 +55,15 @@ def _templates() -> Environment:
 
 
 def create_app(db: str | Path, corpus: str | None = None, model: str | None = None, rules_only: bool = False,
-               max_mb: float = 20.0, allowed_hosts: list[str] | None = None, follow_symlinks: bool = False) -> Any:
+               max_mb: float = 20.0, allowed_hosts: list[str] | None = None, follow_symlinks: bool = False,
+               reviewers: list[tuple[str, str]] | None = None) -> Any:
     """The ASGI application.  ``rules_only`` skips the embedding model (quick, for tests and slow
     machines; reports then differ from ``lexalign check``'s); ``allowed_hosts`` (the names requests
     may be addressed to, :func:`~lexalign.web.security.allowed_host_names`) guards against DNS
-    rebinding: ``lexalign serve`` always passes it, whatever ``--host`` is."""
+    rebinding: ``lexalign serve`` always passes it, whatever ``--host`` is; ``reviewers`` (name, id)
+    are the only names a review may carry, when given."""
     store = Store(db)
+    reviewer_ids = {name: rid for name, rid in (reviewers or [])}
     max_bytes = int(max_mb * 1e6)
     checker = Checker(store, model=model, rules_only=rules_only, max_bytes=max_bytes)
     env = _templates()
@@ -68,6 +72,7 @@ def create_app(db: str | Path, corpus: str | None = None, model: str | None = No
     @asynccontextmanager
     async def lifespan(app):
         checker.warm_up()
+        checker.resume()
         _warm_pages(env)
         if corpus:
             for note in _queue_corpus(corpus, checker, corpus_entries, follow_symlinks):
@@ -199,17 +204,69 @@ def create_app(db: str | Path, corpus: str | None = None, model: str | None = No
         report = store.latest_report(fields["document"])
         if report is None:
             raise Refused(404, f"no statute with sha256 {fields['document']} has been checked on this server")
+        check_reviewer(fields["reviewer"])
+        supersedes = data.get("supersedes")
+        if supersedes is not None:
+            replaced = replaceable(supersedes, fields["reviewer"])
+            if replaced.element != fields["element"]:
+                raise Refused(422, f"review {replaced.id} is of {replaced.element}, not {fields['element']}")
         engine = next((f["status"] for f in report["findings"] if f["element"] == fields["element"]), "")
         try:
-            review, new = store.add_review(engine_status=engine, client_key=key, **fields)
+            review, new = store.add_review(engine_status=engine, client_key=key, supersedes=supersedes,
+                                           reviewer_id=reviewer_ids.get(fields["reviewer"], ""), **fields)
         except sqlite3.Error as exc:  # a full disk, a read-only file
             raise Refused(503, f"the review could not be stored ({exc}); it was not saved") from None
         if not new and any(getattr(review, k) != v for k, v in fields.items()):
             raise Refused(409, "this client_key was already used for a different review; send a new key")
-        er = by_element(store.reviews(fields["document"])).get(fields["element"])
+        return JSONResponse(review_answer(review, report), status_code=201)
+    def check_reviewer(name: str) -> None:
+        if reviewer_ids and name not in reviewer_ids:
+            raise Refused(400, f"reviewer {name!r} is not on this server's list of reviewers (serve --reviewers)")
+
+    def replaceable(review_id: Any, reviewer: str) -> Review:
+        """The review an edit or withdrawal replaces: it must exist and be the same reviewer's."""
+        if not isinstance(review_id, int) or isinstance(review_id, bool):
+            raise Refused(422, "review field 'supersedes' must be the id (a number) of the review it replaces")
+        old = store.review(review_id)
+        if old is None:
+            raise Refused(404, f"no review {review_id}")
+        if old.reviewer != reviewer:
+            raise Refused(403, f"review {review_id} is {old.reviewer}'s: only its reviewer can edit or withdraw it")
+        return old
+
+    def review_answer(review: Review, report: dict[str, Any]) -> dict[str, Any]:
+        """The saved row, with where the element and the report now stand (the page updates itself)."""
+        reviews, _ = effective_reviews(store, review.document)
+        verdicts = effective(report["findings"], reviews)
         out = review.to_dict()
-        out["disagreement"] = bool(er and er.disagreement)
-        return JSONResponse(out, status_code=201)
+        v = verdicts.get(review.element, {})
+        out.update(disagreement=v.get("disagreement", False), effective=v.get("effective", review.status),
+                   override=v.get("override", False), reviewed=v.get("reviewed", False),
+                   summary=effective_summary(report["findings"], verdicts))
+        return out
+
+    @app.post("/api/reviews/{review_id}/withdraw", status_code=201)
+    async def api_withdraw(request: Request, review_id: int):
+        check_post(request)
+        try:
+            data = json.loads(await request.body() or b"{}")
+        except ValueError:
+            raise Refused(400, "the withdrawal is not valid JSON") from None
+        reviewer = (data.get("reviewer") or "").strip() if isinstance(data, dict) else ""
+        if not reviewer:
+            raise Refused(422, "give the reviewer's name: only a review's own reviewer can withdraw it")
+        check_reviewer(reviewer)
+        old = replaceable(review_id, reviewer)
+        target = data.get("document") or old.document
+        if not isinstance(target, str) or store.latest_report(target) is None:
+            raise Refused(404, "no statute with that sha256 has been checked on this server")
+        report = store.latest_report(target)
+        try:
+            row, _ = store.add_review(target, old.element, old.status, old.note, old.reviewer, old.evidence,
+                                      old.engine_status, supersedes=old.id, withdrawn=True, reviewer_id=old.reviewer_id)
+        except sqlite3.Error as exc:
+            raise Refused(503, f"the withdrawal could not be stored ({exc}); it was not saved") from None
+        return JSONResponse(review_answer(row, report), status_code=201)
 
     @app.get("/api/reviews")
     async def api_reviews(document: str | None = None):
@@ -220,6 +277,33 @@ def create_app(db: str | Path, corpus: str | None = None, model: str | None = No
         if not corpus:
             raise HTTPException(404, "the server was started without --corpus")
         return {"folder": corpus, "documents": [_corpus_entry(e, checker) for e in corpus_entries]}
+
+    # ------------------------------------------------------------------ twins: .json and .csv of every page
+    def report_json(report_id: str) -> dict[str, Any] | None:
+        """The report as ``/api/reports/{id}`` returns it, plus the verdicts of record (``effective``)."""
+        report = store.report(report_id)
+        if report is None:
+            return None
+        reviews, carried_from = effective_reviews(store, report["document"].get("sha256", ""))
+        verdicts = effective(report["findings"], reviews)
+        return {**report, "effective": {"summary": effective_summary(report["findings"], verdicts), "elements": verdicts,
+                                        "carried_reviews": sorted(carried_from)}}
+
+    def corpus_json() -> dict[str, Any]:
+        docs = []
+        for e in corpus_entries:
+            entry = _corpus_entry(e, checker)
+            rep = store.report(entry["report"]) if entry.get("report") else None
+            if rep:
+                verdicts = effective(rep["findings"], effective_reviews(store, rep["document"].get("sha256", ""))[0])
+                entry["statuses"] = {k: v["effective"] for k, v in verdicts.items()}
+                entry["engine_statuses"] = {k: v["engine"] for k, v in verdicts.items()}
+                entry["summary"] = effective_summary(rep["findings"], verdicts)
+            docs.append(entry)
+        return {"folder": corpus, "documents": docs}
+
+    from .twins import add_twins
+    add_twins(app, store, page, corpus_json if corpus else None, report_json)
 
     # ------------------------------------------------------------------ pages
     @app.get("/", response_class=HTMLResponse)
@@ -234,15 +318,19 @@ def create_app(db: str | Path, corpus: str | None = None, model: str | None = No
         if not uploads:
             return page(request, "index.html", status=400, recent=store.recent_reports(15), max_mb=max_mb,
                         error="Choose a file or paste the text of a statute first.")
+        if form.get("mode") == "separate" and len(uploads) > 1:
+            jobs = [checker.submit_check([u]) for u in uploads]
+            return RedirectResponse(f"/jobs/{jobs[0].id}?more={','.join(j.id for j in jobs[1:])}", status_code=303)
         job = checker.submit_check(uploads)
         return RedirectResponse(f"/jobs/{job.id}", status_code=303)
 
     @app.get("/jobs/{job_id}", response_class=HTMLResponse)
-    async def job_page(request: Request, job_id: str):
+    async def job_page(request: Request, job_id: str, more: str = ""):
         job = checker.jobs.get(job_id)
         if job is None:
             raise HTTPException(404, f"no job {job_id}: jobs are forgotten when the server restarts (reports are kept)")
-        return page(request, "job.html", job=job.to_dict(checker.queue_position(job)))
+        others = [checker.jobs[i].to_dict() for i in more.split(",") if i in checker.jobs][:MAX_FILES]
+        return page(request, "job.html", job=job.to_dict(checker.queue_position(job)), others=others)
 
     @app.get("/reports/{report_id}", response_class=HTMLResponse)
     async def report_page(request: Request, report_id: str):
@@ -250,7 +338,9 @@ def create_app(db: str | Path, corpus: str | None = None, model: str | None = No
         if report is None or view is None:
             raise HTTPException(404, f"no report {report_id}")
         sha = report["document"].get("sha256", "")
-        return page(request, "report.html", **report_context(report, view, store.reviews(sha)))
+        reviews, carried_from = effective_reviews(store, sha)
+        return page(request, "report.html", **report_context(report, view, reviews, carried_from),
+                    reviewers=[name for name in reviewer_ids])
 
     @app.get("/compare", response_class=HTMLResponse)
     async def compare_form(request: Request):
@@ -273,7 +363,20 @@ def create_app(db: str | Path, corpus: str | None = None, model: str | None = No
         found = store.diff(diff_id)
         if found is None:
             raise HTTPException(404, f"no comparison {diff_id}")
-        return page(request, "diff.html", **diff_context(*found))
+        return page(request, "diff.html", **diff_context(*found), review_carry=review_carry(found[0]))
+
+    def review_carry(d: dict[str, Any]) -> dict[str, Any]:
+        """Which reviews of the earlier draft hold for the later one (see :mod:`lexalign.carry`)."""
+        old, new = d.get("old_sha256"), d.get("new_sha256")
+        if not old or not new:
+            return {}
+        own = [r for r in effective_reviews(store, old)[0]]
+        replaced = {r.supersedes for r in own if r.supersedes}
+        live = [r for r in own if not r.withdrawn and r.id not in replaced]
+        _, carried = effective_reviews(store, new)
+        held = [r for r in live if r.id in carried]
+        lost = sorted({r.element for r in live if r.id not in carried and r.document != new})
+        return {"held": len(held), "lost": lost}
 
     @app.get("/overview.css")
     async def overview_css():
@@ -292,10 +395,17 @@ def create_app(db: str | Path, corpus: str | None = None, model: str | None = No
         from ..overview import LEGEND, overview_tables
         entries = [_corpus_entry(e, checker) for e in corpus_entries]
         reports = {e["report"]: store.report(e["report"]) for e in entries if e.get("report")}
-        rows = corpus_rows(entries, reports)
+        rows = corpus_rows(entries, reports, corpus_verdicts(reports))
         table = overview_tables(rows, load_catalogue(), link=lambda row, eid: f"/reports/{row.key}#finding-{eid}")
         return page(request, "corpus.html", folder=corpus, entries=entries, table=table, legend=LEGEND,
                     done=sum(1 for e in entries if e["state"] in ("done", "failed")))
+
+    def corpus_verdicts(reports: dict[str, Any]) -> dict[str, dict[str, dict[str, Any]]]:
+        out = {}
+        for rid, rep in reports.items():
+            if rep:
+                out[rid] = effective(rep["findings"], effective_reviews(store, rep["document"].get("sha256", ""))[0])
+        return out
 
     app_with_limits = BodyLimit(app, limit=max_bytes * MAX_FILES + 1_000_000)
     app_with_limits = HeadAsGet(SecurityHeaders(app_with_limits))
@@ -331,7 +441,7 @@ def _queue_corpus(folder: str, checker: Checker, entries: list[dict[str, Any]],
             entry.update(state="failed", error=f"{rel}: cannot be read ({exc.strerror or exc})")
             entries.append(entry)
             continue
-        entry["job"] = checker.submit_check([Upload(f.name, data)])
+        entry["job"] = checker.submit_check([Upload(f.name, data)], persist=False)
         entries.append(entry)
     return skipped
 

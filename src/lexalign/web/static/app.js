@@ -7,6 +7,15 @@
   function $(sel, root) { return (root || document).querySelector(sel); }
   function $$(sel, root) { return Array.prototype.slice.call((root || document).querySelectorAll(sel)); }
 
+  /* the page's words in its language (base.html writes them as JSON); {name} slots filled from vars */
+  var WORDS = {};
+  try { WORDS = JSON.parse((document.getElementById("i18n-strings") || {}).textContent || "{}"); } catch (e) { /* English */ }
+  function T(key, fallback, vars) {
+    var s = WORDS[key] || fallback;
+    Object.keys(vars || {}).forEach(function (k) { s = s.split("{" + k + "}").join(vars[k]); });
+    return s;
+  }
+
   /* scroll a pane (not the window) so that el sits just below the pane's sticky bar, if any */
   function scrollInto(pane, el) {
     if (!pane || !el) return;
@@ -24,9 +33,10 @@
         .then(function (r) { return r.json(); })
         .then(function (j) {
           if (j.error && !j.state) { $("#job-error").textContent = j.error; $("#running").hidden = true; $("#job-failed").hidden = false; return; }
-          var ahead = j.queue_position ? " (" + j.queue_position + " check(s) ahead)" : "";
-          $("#stage").textContent = j.stage + ahead;
-          $("#timing").textContent = j.elapsed_s + " s elapsed; about " + Math.round(j.estimate_s) + " s expected.";
+          var ahead = j.queue_position ? " (" + T("ahead", "{n} check(s) ahead", {n: j.queue_position}) + ")" : "";
+          $("#stage").textContent = T(j.stage, j.stage) + ahead;
+          $("#timing").textContent = T("elapsed", "{elapsed} s elapsed; about {expected} s expected.",
+                                       {elapsed: j.elapsed_s, expected: Math.round(j.estimate_s)});
           var pct = j.state === "done" ? 100 : Math.min(95, 100 * j.elapsed_s / Math.max(1, j.estimate_s));
           $("#bar").style.width = pct + "%";
           $(".progress").setAttribute("aria-valuenow", Math.round(pct));
@@ -59,11 +69,13 @@
       }
       var marks = $$('mark.ev[data-el~="' + CSS.escape(el) + '"]');
       marks.forEach(function (m) { m.classList.add("focus"); var p = m.closest(".prov"); if (p) p.classList.add("focus"); });
-      var line = $("#focus-line"), code = el + " (" + card.dataset.status.replace("_", " ") + ")";
+      var nameEl = card.querySelector(".f-name");
+      var line = $("#focus-line"), code = (nameEl ? nameEl.textContent : el) + " (" + T(card.dataset.status, card.dataset.status.replace("_", " ")) + ")";
       var provs = marks.map(function (m) { var p = m.closest(".prov"); return p ? p.dataset.citation : ""; })
         .filter(function (c, i, a) { return c && a.indexOf(c) === i; });
-      line.textContent = marks.length ? code + ": rests on " + (provs.length ? provs.join(", ") : "the highlighted words")
-        : code + ": no words of the statute support it.";
+      line.textContent = marks.length ? T("rests_on", "{name}: rests on {provisions}",
+          {name: code, provisions: provs.length ? provs.join(", ") : T("highlighted", "the highlighted words")})
+        : T("no_words", "{name}: no words of the statute support it.", {name: code});
       var first = target ? document.getElementById(target) : null;
       var mark = first ? (first.querySelector('mark.ev[data-el~="' + CSS.escape(el) + '"]') || first) : marks[0];
       if (mark) scrollInto(textPane, mark);
@@ -103,7 +115,7 @@
         if (ok) shown++;
       });
       $$("section.group").forEach(function (s) { s.hidden = !$(".finding:not([hidden])", s); });
-      $("#f-count").textContent = shown + " of " + $$(".finding").length + " findings shown";
+      $("#f-count").textContent = T("shown", "{shown} of {total} findings shown", {shown: shown, total: $$(".finding").length});
     };
     var resetFilters = function () {
       form.reset(); applyFilters();
@@ -119,38 +131,39 @@
     var post = function (f, status) {
       var msg = $(".review-msg", f);
       var reviewer = f.elements.reviewer.value.trim();
-      if (!reviewer) { msg.textContent = "Give your name: reviews are kept with the reviewer's name."; msg.className = "review-msg bad"; f.elements.reviewer.focus(); return; }
+      if (!reviewer) { msg.textContent = T("give_name", "Give your name: reviews are kept with the reviewer's name."); msg.className = "review-msg bad"; f.elements.reviewer.focus(); return; }
       remembered = reviewer;
       try { localStorage.setItem(nameKey, reviewer); } catch (e) { /* ignore */ }
       $$("input.reviewer").forEach(function (i) { if (!i.value) i.value = reviewer; });
-      msg.textContent = "Saving…"; msg.className = "review-msg";
+      msg.textContent = T("saving", "Saving…"); msg.className = "review-msg";
       fetch("/api/reviews", {method: "POST", headers: {"Content-Type": "application/json", "X-CSRF-Token": csrf},
         body: JSON.stringify({document: doc, element: f.dataset.el, status: status, note: f.elements.note.value, reviewer: reviewer})})
         .then(function (r) { return r.json().then(function (j) { return {ok: r.ok, body: j}; }); })
         .then(function (res) {
-          if (!res.ok) { msg.textContent = res.body.error || "The review was not saved."; msg.className = "review-msg bad"; return; }
+          if (!res.ok) { msg.textContent = res.body.error || T("not_saved", "The review was not saved."); msg.className = "review-msg bad"; return; }
           var r = res.body;
           var li = document.createElement("li");
           var b = document.createElement("b"); b.textContent = r.reviewer; li.appendChild(b);
           li.appendChild(document.createTextNode(": "));
-          var s = document.createElement("span"); s.className = "badge " + r.status; s.textContent = r.status.replace("_", " "); li.appendChild(s);
+          var s = document.createElement("span"); s.className = "badge " + r.status; s.textContent = T(r.status, r.status.replace("_", " ")); li.appendChild(s);
           var t = document.createElement("span"); t.className = "muted"; t.textContent = " " + r.created.slice(0, 16).replace("T", " "); li.appendChild(t);
           if (r.note) li.appendChild(document.createTextNode(" — " + r.note));
           var hist = f.parentNode.querySelector(".history"); hist.insertBefore(li, hist.firstChild);
           f.elements.note.value = "";
-          msg.textContent = "Saved." + (r.disagreement ? " Reviewers now disagree on this finding." : "");
+          msg.textContent = T("saved", "Saved.") + (r.disagreement ? " " + T("now_disagree", "Reviewers now disagree on this finding.") : "");
           var card = f.closest(".finding");
           card.dataset.disagree = r.disagreement ? "1" : "0";
           var head = $(".f-head", card), old = $(".badge.disagree, .badge.reviewed", head);
           if (old) old.remove();
           var badge = document.createElement("span");
           badge.className = "badge " + (r.disagreement ? "disagree" : "reviewed");
-          badge.textContent = r.disagreement ? "reviewers disagree" : "reviewed: " + r.status.replace("_", " ");
+          badge.textContent = r.disagreement ? T("disagree", "reviewers disagree") : T("reviewed", "reviewed:") + " " + T(r.status, r.status.replace("_", " "));
           head.appendChild(badge);
         })
-        .catch(function () { msg.textContent = "The server did not answer; the review was not saved."; msg.className = "review-msg bad"; });
+        .catch(function () { msg.textContent = T("no_answer", "The server did not answer; the review was not saved."); msg.className = "review-msg bad"; });
     };
-    var LABEL = {covered: "covered", partial: "partial", missing: "missing", raised: "red flag raised", not_raised: "not raised"};
+    var LABEL = {covered: T("covered", "covered"), partial: T("partial", "partial"), missing: T("missing", "missing"),
+                 raised: T("raised", "red flag raised"), not_raised: T("not_raised", "not raised")};
     var addForm = function (box) {
       if ($("form.review", box)) return;
       var f = document.importNode($("#review-template").content, true).querySelector("form");
@@ -162,8 +175,8 @@
         f.elements.status.appendChild(o);
       });
       var confirm = $(".confirm", f);
-      confirm.textContent = "Confirm \u201c" + (LABEL[box.dataset.engine] || box.dataset.engine) + "\u201d";
-      confirm.title = "The engine's verdict is right";
+      confirm.textContent = T("confirm", "Confirm \u201c{verdict}\u201d", {verdict: LABEL[box.dataset.engine] || box.dataset.engine});
+      confirm.title = T("confirm_title", "The engine's verdict is right");
       f.elements.reviewer.value = remembered;
       box.insertBefore(f, $(".history", box));
       f.addEventListener("submit", function (e) { e.preventDefault(); post(f, f.elements.status.value); });

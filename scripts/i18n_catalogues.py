@@ -26,9 +26,10 @@ from babel.messages.catalog import Catalog  # noqa: E402
 from babel.messages.extract import extract_from_dir  # noqa: E402
 from babel.messages.pofile import read_po, write_po  # noqa: E402
 
-from lexalign.i18n import LANGUAGES, po_path  # noqa: E402
+from lexalign.i18n import LANGUAGE_NAMES, LANGUAGES, po_path  # noqa: E402
 
 TARGETS = [lang for lang in LANGUAGES if lang != "en"]
+PLURALS = {"fr": (2, "(n > 1)"), "es": (2, "(n != 1)")}
 
 
 def wanted() -> dict[tuple[str | None, str], str]:
@@ -102,17 +103,22 @@ def update(imports: list[tuple[str, Path]]) -> None:
     for lang in TARGETS:
         old = load(lang)
         new = Catalog(locale=lang, domain="lexalign", project="lexalign", version="0.1",
-                      copyright_holder="lexalign", charset="utf-8")
+                      copyright_holder="lexalign", charset="utf-8", fuzzy=False,
+                      last_translator="lexalign <translations in this file>", language_team=LANGUAGE_NAMES.get(lang, lang))
+        # one form for 0 and 1 in French, one for 1 in Spanish (CLDR's "many" form for millions is not needed here)
+        new._num_plurals, new._plural_expr = PLURALS[lang]
         for (ctx, msgid), where in sorted(want.items(), key=lambda kv: (kv[0][0] or "", str(kv[0][1]))):
             prev = old.get(msgid, context=ctx)
-            string = extra[lang].get((ctx, msgid if isinstance(msgid, str) else msgid[0]))
+            given = extra[lang].get((ctx, msgid if isinstance(msgid, str) else msgid[0]))
             if isinstance(msgid, tuple):
-                string = prev.string if prev and any(prev.string) else (
-                    (string, string) if string else ("", ""))
-                if isinstance(extra[lang].get((ctx, msgid)), list):
-                    string = tuple(extra[lang][(ctx, msgid)])
-            elif string is None:
-                string = prev.string if prev else ""
+                if isinstance(given, list):
+                    string = tuple(given)
+                elif given:
+                    string = (given, given)
+                else:
+                    string = prev.string if prev and isinstance(prev.string, tuple) else ("", "")
+            else:
+                string = given if given is not None else (prev.string if prev else "")
             new.add(msgid, string, context=ctx, auto_comments=[where] if where else [])
         save(lang, new)
 

@@ -285,6 +285,8 @@ _TEMPLATES: list[tuple[str, str]] = [
      r"(?P<cite2>.+)\), not as an act (?P<rest>.+)",
      N_("reached only through the movement-for-gain offence punished by the same provision ({cite}, defined in {cite2}), "
         "not as an act {rest}")),
+    (r"no definition of exploitation: (?P<cite>.+?) names only (?P<purposes>.+)",
+     N_("no definition of exploitation: {cite} names only {purposes}")),
     (r"child under (?P<n>\d+)", N_("child under {n}")),
     (r"up to (?P<n>[0-9.]+) years", N_("up to {n} years")),
     (r"treats as a child only a person under (?P<n>\d+), not under 18", N_("treats as a child only a person under {n}, not under 18")),
@@ -293,14 +295,31 @@ _TEMPLATES: list[tuple[str, str]] = [
     (r"an aggravated form of the offence in (?P<cite>.+), whose elements it takes",
      N_("an aggravated form of the offence in {cite}, whose elements it takes")),
     (r"means only in aggravation: (?P<means>.+)", N_("means only in aggravation: {means}")),
+    (r"the offence's terms are not all in the text \(it relies on (?P<cite>.+), which the text does not contain\)",
+     N_("the offence's terms are not all in the text (it relies on {cite}, which the text does not contain)")),
+    (r"structure: the table of contents lists (?P<n>\d+) sections but the body yields (?P<m>\d+) of them "
+     r"\(not found: (?P<shown>.+)\)",
+     N_("structure: the table of contents lists {n} sections but the body yields {m} of them (not found: {shown})")),
+    (r"structure: section numbers go backwards or repeat \((?P<pairs>.+)\)",
+     N_("structure: section numbers go backwards or repeat ({pairs})")),
+    (r"(?P<a>.+?) follows (?P<b>.+)", N_("{a} follows {b}")),
+    (r"structure: (?P<pct>\d+)% of the text falls outside any numbered section or article; citations into it will be "
+     r"imprecise",
+     N_("structure: {pct}% of the text falls outside any numbered section or article; citations into it will be imprecise")),
+    (r"pages (?P<pages>[\d, ]+) could not be read and were skipped", N_("pages {pages} could not be read and were skipped")),
+    (r"bilingual text \((?P<counts>.+)\); cues were matched in each provision's own language\.",
+     N_("bilingual text ({counts}); cues were matched in each provision's own language.")),
+    (r"(?P<n>\d+) provisions in (?P<lang>\w+)", N_("{n} provisions in {lang}")),
     (r"'(?P<term>[^']+)' in (?P<cite>.+) answers to the limb of (?P<cite2>.+) \((?P<file>[^)]+)\) defined in (?P<cite3>.+): "
      r"both provisions punish two conducts with the same penalty \((?P<pen>[^)]+) years\), matched in the order they state them",
      N_("'{term}' in {cite} answers to the limb of {cite2} ({file}) defined in {cite3}: both provisions punish two conducts "
         "with the same penalty ({pen} years), matched in the order they state them")),
+    # a note or warning about one file of several
+    (r"(?P<file>[\w.\-]+\.\w{2,5}): (?P<rest>.+)", N_("{file}: {rest}")),
 ]
 
 #: slots whose text is itself translatable (the others are citations, numbers, quoted terms)
-_TEXT_SLOTS = {"found", "missing", "reason", "narrowings", "sentences", "acts", "means", "rest", "a", "b"}
+_TEXT_SLOTS = {"found", "missing", "reason", "narrowings", "sentences", "acts", "means", "rest", "a", "b", "pairs", "counts", "purposes"}
 
 
 @functools.lru_cache(maxsize=1)
@@ -407,6 +426,14 @@ ENGINE_SENTENCES = [
     "no means required for children", "no means required", "custodial penalty of at least four years",
     "offence", "act and purpose", "against the victim's will", "old-style offence", "a narrow form",
     "intent", "attempt", "fraud", "deception",
+    "this means appears only inside the definition of exploitation, not as a means of the offence",
+    "the means are built into the definition of exploitation rather than listed as means of the offence, so the "
+    "structure departs from the Protocol",
+    "the offence's terms are not all in the text (the text marks a gap)",
+    # notes of a report (report.py)
+    "No document reads as anti-trafficking legislation: elements of the offence were looked for only in provisions "
+    "that mention trafficking or exploitation.",
+    "No legislative structure (numbered sections or articles) was found; citations refer to unnumbered text.",
     # frame narrowings and notes (frames.py)
     "not trafficking: moving a person for gain, close to migrant smuggling", "protects only women",
     "protects only children", "protects only women and children", "reaches only sexual exploitation (prostitution)",
@@ -417,5 +444,6 @@ ENGINE_SENTENCES = [
     "read from the definition: no provision of the text makes it an offence",
     "threat", "force", "coercion", "abduction", "abuse of power", "abuse of vulnerability", "payments",
     "recruitment", "transportation", "transfer", "harbouring", "receipt",
-    "sexual exploitation", "forced labour", "slavery", "servitude", "organ removal",
+    "sexual exploitation", "forced labour", "slavery", "servitude", "organ removal", "other",
+    "purposes named", "definition of exploitation",
 ]

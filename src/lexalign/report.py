@@ -133,17 +133,17 @@ class Report:
         and rationale translated; quotations, citations and element ids as they are."""
         w = words(lang)
         s = self.summary()
-        lines = [f"# {w['report']}: {self._title()}", ""]
+        lines = [f"# {w['report']}{w[':']} {self._title()}", ""]
         for d in self.documents:
-            lines.append(f"- **{w['source']}:** `{Path(d['source']).name}` ({d['language']}, {d['format']})")
-        lines += [f"- **{w['provisions']}:** {self.provisions}", f"- *{model_phrase(self.model, lang)}*", ""]
+            lines.append(f"- **{w['source']}{w[':']}** `{Path(d['source']).name}` ({d['language']}, {d['format']})")
+        lines += [f"- **{w['provisions']}{w[':']}** {self.provisions}", f"- *{model_phrase(self.model, lang)}*", ""]
         c = s["counts"]
         lines += [f"## {w['summary']}", "", w["summary_line"].format(**c), ""]
         if s["mandatory_missing"]:
-            lines += [f"{w['mandatory_missing']}: " + ", ".join(
+            lines += [f"{w['mandatory_missing']}{w[':']} " + ", ".join(
                 f"{element_name(m, lang)} (`{m}`)" for m in s["mandatory_missing"]), ""]
         for n in self.notes:
-            lines.append(f"> {w['note']}: {engine_text(n, lang)}")
+            lines.append(f"> {w['note']}{w[':']} {engine_text(n, lang)}")
         lines.append("")
         lines += [f"## {w['offence_table']}", ""]
         if self.offences:
@@ -153,7 +153,7 @@ class Report:
                 lines.append("| " + " | ".join(c.replace("|", "/") for c in row) + " |")
             for o in self.offences:
                 if o.get("note"):
-                    lines.append(f"\n> {o['citation']}: {engine_text(o['note'], lang)}")
+                    lines.append(f"\n> {o['citation']}{w[':']} {engine_text(o['note'], lang)}")
         else:
             lines.append(w["no_offence"])
         lines.append("")
@@ -163,7 +163,7 @@ class Report:
             for e, f in items:
                 icon = {"covered": "✅", "partial": "🟡", "missing": "❌", "raised": "🚩", "not_raised": "·"}[f.status]
                 lines.append(f"### {icon} {element_name(e.id, lang)} — {status_word(f.status, lang)} "
-                             f"({obligation_word(e.obligation, lang)}, {e.article}; {w['confidence']} {f.confidence:.2f})")
+                             f"({obligation_word(e.obligation, lang)}, <cite>{e.article}</cite>; {w['confidence']} {f.confidence:.2f})")
                 lines.append("")
                 lines.append(f"<small>`{e.id}`</small>")
                 lines.append("")
@@ -181,9 +181,9 @@ class Report:
                 if f.status in ("missing", "partial") and not e.is_flag:
                     wording = protocol_wording(e)
                     if wording and e.obligation == "mandatory" and f.status == "missing":
-                        lines += [f"{w['protocol']} ({e.article}): “{wording}”", ""]
+                        lines += [f"{w['protocol_quote'].format(article='<cite>' + e.article + '</cite>')}{w[':']} “{wording}”", ""]
                     if e.drafting_note:
-                        lines += [f"**{w['what_to_add']}:** {what_to_add(e, lang)}", ""]
+                        lines += [f"**{w['what_to_add']}{w[':']}** {what_to_add(e, lang)}", ""]
         return "\n".join(lines).rstrip() + "\n"
 
     def _title(self) -> str:
@@ -203,11 +203,11 @@ class Report:
         parts = [f"<!DOCTYPE html><html lang=\"{esc(code)}\"><head><meta charset=\"utf-8\">",
                  "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">",
                  "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'\">",
-                 f"<title>{esc(w['report'])}: {esc(self._title())}</title>", f"<style>{_CSS}</style></head><body>",
+                 f"<title>{esc(w['report'])}{w[':']} {esc(self._title())}</title>", f"<style>{_CSS}</style></head><body>",
                  f"<h1>{esc(w['report'])}</h1><p class=\"title quote\"{qlang}>{esc(self._title())}</p><ul class=\"meta\">"]
         for d in self.documents:
-            parts.append(f"<li>{esc(w['source'])}: <code>{esc(Path(d['source']).name)}</code> ({esc(d['language'])}, {esc(d['format'])})</li>")
-        parts.append(f"<li>{esc(w['provisions'])}: {self.provisions}</li></ul>"
+            parts.append(f"<li>{esc(w['source'])}{w[':']} <code>{esc(Path(d['source']).name)}</code> ({esc(d['language'])}, {esc(d['format'])})</li>")
+        parts.append(f"<li>{esc(w['provisions'])}{w[':']} {self.provisions}</li></ul>"
                      f"<p class=\"details\">{esc(model_phrase(self.model, lang))}</p>")
         parts.append(f"<section class=\"summary\"><h2>{esc(w['summary'])}</h2><p>"
                      f"<span class=\"badge covered\">{esc(w['covered'])} {c['covered']}</span> "
@@ -215,7 +215,7 @@ class Report:
                      f"<span class=\"badge missing\">{esc(w['missing'])} {c['missing']}</span> "
                      f"<span class=\"badge raised\">{esc(w['red_flags'])} {c['raised']}</span></p>")
         if s["mandatory_missing"]:
-            parts.append(f"<p>{esc(w['mandatory_missing'])}: " + ", ".join(
+            parts.append(f"<p>{esc(w['mandatory_missing'])}{w[':']} " + ", ".join(
                 f"<a href=\"#{esc(m)}\" title=\"{esc(m)}\">{esc(element_name(m, lang))}</a>" for m in s["mandatory_missing"]) + "</p>")
         for n in self.notes:
             parts.append(f"<p class=\"note\">{esc(engine_text(n, lang))}</p>")
@@ -228,7 +228,7 @@ class Report:
             parts.append("</table>")
             for o in self.offences:
                 if o.get("note"):
-                    parts.append(f"<p class=\"note\">{esc(o['citation'])}: {esc(engine_text(o['note'], lang))}</p>")
+                    parts.append(f"<p class=\"note\">{esc(o['citation'])}{w[':']} {esc(engine_text(o['note'], lang))}</p>")
         else:
             parts.append(f"<p>{esc(w['no_offence'])}</p>")
         parts.append("</section>")
@@ -238,7 +238,7 @@ class Report:
             for e, f in items:
                 parts.append(f"<div class=\"finding {esc(f.status)}\" id=\"{esc(e.id)}\"><h3><span class=\"badge {esc(f.status)}\">"
                              f"{esc(status_word(f.status, lang))}</span> {esc(element_name(e.id, lang))} "
-                             f"<small>{esc(obligation_word(e.obligation, lang))} · {esc(e.article)} · "
+                             f"<small>{esc(obligation_word(e.obligation, lang))} · <cite class=\"cite\">{esc(e.article)}</cite> · "
                              f"<span title=\"{esc(confidence_note(f.status, lang))}\">{esc(w['confidence'])} {f.confidence:.2f}</span>"
                              f"</small><br><code class=\"eid\">{esc(e.id)}</code></h3>")
                 parts.append(f"<p class=\"def\">{esc(element_definition(e, lang))}</p><p>{esc(engine_text(f.rationale, lang))}</p>")
@@ -251,10 +251,11 @@ class Report:
                 if f.status in ("missing", "partial") and not e.is_flag:
                     wording = protocol_wording(e)
                     if wording and e.obligation == "mandatory" and f.status == "missing":
-                        parts.append(f"<p class=\"protocol\"><b>{esc(w['protocol'])} ({esc(e.article)}):</b> "
+                        label = esc(w["protocol_quote"]).format(article=f'<cite class="cite">{esc(e.article)}</cite>')
+                        parts.append(f"<p class=\"protocol\"><b>{label}{w[':']}</b> "
                                      f"<q class=\"quote\" lang=\"en\">{esc(wording)}</q></p>")
                     if e.drafting_note:
-                        parts.append(f"<p class=\"todo\"><b>{esc(w['what_to_add'])}:</b> {esc(what_to_add(e, lang))}</p>")
+                        parts.append(f"<p class=\"todo\"><b>{esc(w['what_to_add'])}{w[':']}</b> {esc(what_to_add(e, lang))}</p>")
                 parts.append("</div>")
             parts.append("</section>")
         parts.append(f"<footer>{esc(w['footer'])}</footer></body></html>")

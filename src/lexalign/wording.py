@@ -28,6 +28,7 @@ _TEXT: dict[str, str] = {
     "confidence_missing": N_("On a missing element the confidence is how sure the engine is that the text lacks it, "
                              "not how well anything matched."),
     "element_id": N_("element id"),
+    "protocol_quote": N_("Protocol ({article}, English authentic text)"),
 }
 
 
@@ -41,6 +42,8 @@ def words(lang: str) -> dict[str, str]:
     out["raised"] = t.pgettext("status", "raised")
     out.update({k: t.pgettext("obligation", v) for k, v in OBLIGATION_WORDS.items()})
     out["language_note"] = ""
+    # French sets a space before a colon
+    out[":"] = t.pgettext("punctuation", ":")
     return out
 
 

@@ -92,6 +92,7 @@ def _strip_quotes(text: str) -> str:
 def english_words(text: str) -> list[str]:
     """The English words of ``text`` (after quotations), in order, with repeats."""
     text = re.sub(r"\b[a-z0-9]+(?:[._][a-z0-9]+)+\b", " ", _strip_quotes(text))  # element ids
+    text = re.sub(r"--[a-z][a-z-]*|\blexalign [a-z]+", " ", text)  # command-line options and commands
     return [w for w in re.findall(r"[^\W\d_]+", text) if w.lower() in ENGLISH]
 
 

@@ -181,8 +181,10 @@ def field_line(f: dict[str, Any], lang: str = "en") -> str:
     if "added" in f:
         parts = ([t.gettext("removed {items}").format(items=frame_value(f["removed"], lang))] if f["removed"] else []) + \
                 ([t.gettext("added {items}").format(items=frame_value(f["added"], lang))] if f["added"] else [])
-        return f"{label}: " + "; ".join(parts)
-    return f"{label}: {frame_value(f['old'], lang)} → {frame_value(f['new'], lang)}"
+    colon = t.pgettext("punctuation", ":")
+    if "added" in f:
+        return f"{label}{colon} " + "; ".join(parts)
+    return f"{label}{colon} {frame_value(f['old'], lang)} → {frame_value(f['new'], lang)}"
 
 
 _field_line = field_line  # the name earlier callers used

@@ -446,4 +446,9 @@ ENGINE_SENTENCES = [
     "recruitment", "transportation", "transfer", "harbouring", "receipt",
     "sexual exploitation", "forced labour", "slavery", "servitude", "organ removal", "other",
     "purposes named", "definition of exploitation",
+    "offence without a means element", "no means required (broader than the Protocol)",
+    "no means required for any victim", "no means are required for any victim, children included",
+    "the offence requires no means at all (act and exploitative purpose suffice), so it reaches this means",
+    "act and exploitative purpose, with no means required: broader than the Protocol",
+    "offence without cross-border element", "of trafficking",
 ]

@@ -42,6 +42,16 @@ def wanted() -> dict[tuple[str | None, str], str]:
         ids = message if isinstance(message, tuple) else (message,)
         if ids and ids[0]:
             out[(context, ids[0] if len(ids) == 1 else ids)] = f"{filename}:{lineno}"  # type: ignore[index]
+    # calls inside f-strings, which Babel's extractor skips: _("..."), gettext("..."), pgettext("ctx", "...")
+    import re
+    call = re.compile(r"""(?:(?<![\w.])(?:_|gettext)|\.gettext)\(\s*(["'])((?:(?!\1).)+)\1\s*\)|"""
+                      r"""pgettext\(\s*(["'])(\w+)\3\s*,\s*(["'])((?:(?!\5).)+)\5\s*\)""")
+    for path in src.rglob("*.py"):
+        for m in call.finditer(path.read_text(encoding="utf-8")):
+            if m.group(2):
+                out.setdefault((None, m.group(2)), f"{path.name}")
+            else:
+                out.setdefault((m.group(4), m.group(6)), f"{path.name}")
     from lexalign.diff import CHANGE_TITLES
     from lexalign.element_names import NAMES
     from lexalign.phrasing import (FIELD_LABELS, OBLIGATION_WORDS, STATUS_WORDS, VOCABULARY, engine_pieces)

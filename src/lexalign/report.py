@@ -136,7 +136,7 @@ class Report:
         lines = [f"# {w['report']}{w[':']} {self._title()}", ""]
         for d in self.documents:
             lines.append(f"- **{w['source']}{w[':']}** `{Path(d['source']).name}` ({d['language']}, {d['format']})")
-        lines += [f"- **{w['provisions']}{w[':']}** {self.provisions}", f"- *{model_phrase(self.model, lang)}*", ""]
+        lines += [f"- **{w['provisions']}{w[':']}** {self.provisions}", ""]
         c = s["counts"]
         lines += [f"## {w['summary']}", "", w["summary_line"].format(**c), ""]
         if s["mandatory_missing"]:
@@ -184,6 +184,7 @@ class Report:
                         lines += [f"{w['protocol_quote'].format(article='<cite>' + e.article + '</cite>')}{w[':']} “{wording}”", ""]
                     if e.drafting_note:
                         lines += [f"**{w['what_to_add']}{w[':']}** {what_to_add(e, lang)}", ""]
+        lines += ["---", "", f"*{w['model']}{w[':']} {model_phrase(self.model, lang)}*"]
         return "\n".join(lines).rstrip() + "\n"
 
     def _title(self) -> str:
@@ -207,8 +208,7 @@ class Report:
                  f"<h1>{esc(w['report'])}</h1><p class=\"title quote\"{qlang}>{esc(self._title())}</p><ul class=\"meta\">"]
         for d in self.documents:
             parts.append(f"<li>{esc(w['source'])}{w[':']} <code>{esc(Path(d['source']).name)}</code> ({esc(d['language'])}, {esc(d['format'])})</li>")
-        parts.append(f"<li>{esc(w['provisions'])}{w[':']} {self.provisions}</li></ul>"
-                     f"<p class=\"details\">{esc(model_phrase(self.model, lang))}</p>")
+        parts.append(f"<li>{esc(w['provisions'])}{w[':']} {self.provisions}</li></ul>")
         parts.append(f"<section class=\"summary\"><h2>{esc(w['summary'])}</h2><p>"
                      f"<span class=\"badge covered\">{esc(w['covered'])} {c['covered']}</span> "
                      f"<span class=\"badge partial\">{esc(w['partial'])} {c['partial']}</span> "
@@ -258,7 +258,8 @@ class Report:
                         parts.append(f"<p class=\"todo\"><b>{esc(w['what_to_add'])}{w[':']}</b> {esc(what_to_add(e, lang))}</p>")
                 parts.append("</div>")
             parts.append("</section>")
-        parts.append(f"<footer>{esc(w['footer'])}</footer></body></html>")
+        parts.append(f"<footer>{esc(w['footer'])}<p class=\"details\">{esc(w['model'])}{w[':']} "
+                     f"{esc(model_phrase(self.model, lang))}</p></footer></body></html>")
         return "\n".join(parts) + "\n"
 
 

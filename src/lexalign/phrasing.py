@@ -302,7 +302,7 @@ _TEMPLATES: list[tuple[str, str]] = [
      N_("structure: the table of contents lists {n} sections but the body yields {m} of them (not found: {shown})")),
     (r"structure: section numbers go backwards or repeat \((?P<pairs>.+)\)",
      N_("structure: section numbers go backwards or repeat ({pairs})")),
-    (r"(?P<a>.+?) follows (?P<b>.+)", N_("{a} follows {b}")),
+    (r"(?P<a>[^;:]{1,60}?) follows (?P<b>[^;:]{1,60})", N_("{a} follows {b}")),
     (r"structure: (?P<pct>\d+)% of the text falls outside any numbered section or article; citations into it will be "
      r"imprecise",
      N_("structure: {pct}% of the text falls outside any numbered section or article; citations into it will be imprecise")),

@@ -188,8 +188,8 @@ class Report:
         return "\n".join(lines).rstrip() + "\n"
 
     def _title(self) -> str:
-        titles = [d["title"] or Path(d["source"]).name for d in self.documents]
-        return " + ".join(titles)[:200]
+        titles = [" ".join((d["title"] or Path(d["source"]).name).split()) for d in self.documents]
+        return " + ".join(titles)[:200]  # one line: a title read across line breaks must not break the heading
 
     def to_html(self, lang: str = "en") -> str:
         """Self-contained HTML report in ``lang`` (en, fr, es).  Statute quotations are marked

@@ -91,9 +91,9 @@ def _strip_quotes(text: str) -> str:
 
 def english_words(text: str) -> list[str]:
     """The English words of ``text`` (after quotations), in order, with repeats."""
-    text = re.sub(r"\b[a-z0-9]+(?:[._][a-z0-9]+)+\b", " ", _strip_quotes(text))  # element ids
+    text = re.sub(r"[\w.-]+\.(?:txt|text|pdf|html?|xhtml|xml|akn|docx)\b", " ", _strip_quotes(text))  # file names
+    text = re.sub(r"\b[a-z0-9]+(?:[._][a-z0-9]+)+\b", " ", text)  # element ids
     text = re.sub(r"--[a-z][a-z-]*|\blexalign [a-z]+", " ", text)  # command-line options and commands
-    text = re.sub(r"[\w.-]+\.(?:txt|text|pdf|html?|xhtml|xml|akn|docx)\b", " ", text)  # file names
     return [w for w in re.findall(r"[^\W\d_]+", text) if w.lower() in ENGLISH]
 
 

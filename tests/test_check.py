@@ -165,6 +165,6 @@ def test_html_report_escapes_statute_text_and_loads_nothing_external():
 def test_markdown_and_csv_reports():
     r = _report(SAMPLE, "bill.txt")
     md = r.to_markdown()
-    assert "What to add" in md and "Protocol (Art 3(a))" in md
+    assert "What to add" in md and "Protocol (<cite>Art 3(a)</cite>" in md
     csv_text = r.to_csv()
     assert csv_text.count("\n") == 85

@@ -158,7 +158,7 @@ def test_offences_appear_in_the_json_and_the_markdown_report(tmp_path):
     assert o["citation"] == "s. 3" and o["victims"]["value"] == "women_and_children"
     assert o["consent"]["evidence"][0]["citation"].startswith("s. 3") and "consent" in o["consent"]["evidence"][0]["quote"]
     md = report.to_markdown()
-    assert "## How the offence reads" in md and "| s. 3 (old style)" in md
+    assert "## How the offence reads" in md and "| s. 3 (old-style offence)" in md
     assert "How the offence reads" in report.to_html()
 
 

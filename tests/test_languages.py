@@ -41,7 +41,7 @@ def test_report_notes_a_bilingual_text_and_lists_its_languages(tmp_path):
     assert any("bilingual" in n for n in report["notes"])
 
 
-def test_report_language_fr_translates_headings_but_keeps_findings_and_quotes(tmp_path):
+def test_report_language_fr_translates_the_report_but_keeps_ids_and_quotes(tmp_path):
     src = tmp_path / "loi.txt"
     src.write_text(BILINGUAL, encoding="utf-8")
     res = CliRunner().invoke(main, ["check", str(src), "--format", "md", "--report-language", "fr"])
@@ -49,7 +49,8 @@ def test_report_language_fr_translates_headings_but_keeps_findings_and_quotes(tm
     md = res.stdout
     assert md.startswith("# Rapport lexalign")
     assert "## Synthèse" in md and "Art. 3 a) — Actes" in md
-    assert "art3.act.recruitment" in md            # element ids unchanged
+    assert "art3.act.recruitment" in md            # element ids unchanged (beside the plain name)
+    assert "Acte : recrutement" in md              # the element's plain name, in French
     assert "recrute" in md or "recruits" in md     # quotations stay in the statute's words
     html = CliRunner().invoke(main, ["check", str(src), "--format", "html", "--report-language", "fr"]).stdout
     assert '<html lang="fr">' in html and "Synthèse" in html

@@ -222,7 +222,7 @@ def test_offence_frames_are_shown_when_the_report_has_them(client, bill_report):
     page = client.get("/reports/frames0000000001").text
     glance = page.split('class="glance"', 1)[1].split("</div>", 1)[0]
     assert "s. 4 (trafficking)" in glance and "recruitment, harbouring" in glance and "fraud" in glance
-    assert "transnational required:</span> no" in glance and "min years 5, max years 15" in glance
+    assert "border crossing required:</span> no" in glance and "5-15 years" in glance
     assert "s. 9" in glance and "evidence" not in glance
 
 

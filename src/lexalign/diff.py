@@ -12,7 +12,9 @@ import re
 from typing import Any
 
 from .align import check
+from .i18n import translator
 from .ingest import ingest
+from .phrasing import N_, NC_
 from .segment import flatten, segment
 
 RANK = {"missing": 0, "partial": 1, "covered": 2, "not_raised": 0, "raised": 1}
@@ -129,6 +131,8 @@ FRAME_FIELDS = [("acts", "acts"), ("means", "means"), ("means_required_adults", 
                 ("consent", "consent"), ("transnational_required", "border crossing required"),
                 ("organised_group_required", "organised group required"), ("penalty", "penalty"),
                 ("narrowings", "narrower than the Protocol")]
+#: label (as stored in a comparison's JSON) -> the frame field it names
+_FIELD_NAMES = {label: name for name, label in FRAME_FIELDS}
 
 
 def _frame_value(offence: dict[str, Any], name: str) -> Any:
@@ -173,90 +177,129 @@ def offence_changes(old: list[dict[str, Any]], new: list[dict[str, Any]]) -> lis
     return out
 
 
-def _field_line(f: dict[str, Any]) -> str:
-    """'acts: removed harbouring; added transfer' or 'consent: silent → irrelevant'."""
+def field_line(f: dict[str, Any], lang: str = "en") -> str:
+    """'acts: removed harbouring; added transfer' or 'consent: the text is silent → consent irrelevant',
+    values in words (yes/no, never True/False)."""
+    from .phrasing import field_label, frame_value
+    t = translator(lang)
+    label = field_label(_FIELD_NAMES.get(f["field"], f["field"]), lang)
     if "added" in f:
-        parts = ([f"removed {', '.join(map(str, f['removed']))}"] if f["removed"] else []) + \
-                ([f"added {', '.join(map(str, f['added']))}"] if f["added"] else [])
-        return f"{f['field']}: " + "; ".join(parts)
-    return f"{f['field']}: {f['old']} → {f['new']}"
+        parts = ([t.gettext("removed {items}").format(items=frame_value(f["removed"], lang))] if f["removed"] else []) + \
+                ([t.gettext("added {items}").format(items=frame_value(f["added"], lang))] if f["added"] else [])
+    colon = t.pgettext("punctuation", ":")
+    if "added" in f:
+        return f"{label}{colon} " + "; ".join(parts)
+    return f"{label}{colon} {frame_value(f['old'], lang)} → {frame_value(f['new'], lang)}"
+
+
+_field_line = field_line  # the name earlier callers used
+
+
+def change_word(change: str, lang: str = "en") -> str:
+    """'offence added', 'offence removed', 'offence reads differently' in the reader's language."""
+    word = {"offence added": N_("offence added"), "offence removed": N_("offence removed"),
+            "offence reads differently": N_("offence reads differently")}.get(change)
+    return translator(lang).gettext(word) if word else change
 
 
 def diff_reports(old_path: str, new_path: str, model: str | None = None) -> dict[str, Any]:
     return diff_documents(ingest(old_path), ingest(new_path), model=model, old_name=old_path, new_name=new_path)
 
 
-#: the order and wording of change kinds in the human renderings
-CHANGE_TITLES = {"gained": "Gained", "lost": "Lost", "flag raised": "Red flag raised", "flag cleared": "Red flag cleared",
-                 "heading only": "Not counted: the new verdict rests on a heading only"}
-HEADING_ONLY_NOTE = ("A heading names a subject but states no rule: check that the provision's text does what the "
-                     "heading says before counting it as coverage.")
+#: the order and wording of change kinds in the human renderings (msgids, context "change")
+CHANGE_TITLES = {"gained": NC_("Gained"), "lost": NC_("Lost"), "flag raised": NC_("Red flag raised"),
+                 "flag cleared": NC_("Red flag cleared"),
+                 "heading only": NC_("Not counted: the new verdict rests on a heading only")}
+HEADING_ONLY_NOTE = N_("A heading names a subject but states no rule: check that the provision's text does what the "
+                       "heading says before counting it as coverage.")
 
 
-def counts_line(counts: dict[str, int]) -> str:
+def counts_line(counts: dict[str, int], lang: str = "en") -> str:
     """'covered 44 · partial 8 · missing 23 · red flags raised 1 (of 9)' from the status counts."""
     flags = counts.get("raised", 0) + counts.get("not_raised", 0)
-    return (f"covered {counts.get('covered', 0)} · partial {counts.get('partial', 0)} · missing {counts.get('missing', 0)}"
-            f" · red flags raised {counts.get('raised', 0)} (of {flags})")
+    return translator(lang).gettext(
+        "covered {covered} · partial {partial} · missing {missing} · red flags raised {raised} (of {flags})").format(
+        covered=counts.get("covered", 0), partial=counts.get("partial", 0), missing=counts.get("missing", 0),
+        raised=counts.get("raised", 0), flags=flags)
 
 
-def render_diff(d: dict[str, Any], fmt: str) -> str:
+def render_diff(d: dict[str, Any], fmt: str, lang: str = "en") -> str:
+    """The comparison as JSON (data, language-free), Markdown or HTML (in ``lang``: en, fr, es)."""
     if fmt == "json":
         return json.dumps(d, ensure_ascii=False, indent=1) + "\n"
+    from .phrasing import element_name, engine_text, status_word, vocabulary
+    t = translator(lang)
+    _ = t.gettext
     moved = [p for p in d["provisions"] if p["renumbered"]]
     added = [p for p in d["provisions"] if p["old"] is None]
     removed = [p for p in d["provisions"] if p["new"] is None]
     reworded = [p for p in d["provisions"] if p["changed"] and p["old"] and p["new"] and not p["renumbered"]]
+    side_word = {"old": _("earlier"), "new": _("later")}
     if fmt == "md":
-        lines = ["# lexalign diff", "", f"- old: `{d['old']}`: {counts_line(d['old_summary'])}",
-                 f"- new: `{d['new']}`: {counts_line(d['new_summary'])}", ""]
+        lines = ["# " + _("lexalign comparison"), "", f"- {side_word['old']}: `{d['old']}`: {counts_line(d['old_summary'], lang)}",
+                 f"- {side_word['new']}: `{d['new']}`: {counts_line(d['new_summary'], lang)}", ""]
         for kind, title in CHANGE_TITLES.items():
             items = [c for c in d["changes"] if c["change"] == kind]
             if not items:
                 continue
-            lines += [f"## {title} ({len(items)})", ""]
+            lines += [f"## {t.pgettext('change', title)} ({len(items)})", ""]
             if kind == "heading only":
-                lines += [HEADING_ONLY_NOTE, ""]
+                lines += [_(HEADING_ONLY_NOTE), ""]
             for c in items:
-                lines.append(f"### `{c['element']}`: {c['old_status']} → {c['new_status']}")
+                lines.append(f"### {element_name(c['element'], lang)}: {status_word(c['old_status'], lang)} → "
+                             f"{status_word(c['new_status'], lang)}")
+                lines.append(f"<small>`{c['element']}`</small>")
                 for side in ("old", "new"):
                     for e in c[f"{side}_evidence"][:2]:
-                        lines.append(f"> {side} **{e['citation']}**: “{e['quote']}”")
-                lines += ["", c["new_rationale"], ""]
+                        lines.append(f"> {side_word[side]} **{e['citation']}**: “{e['quote']}”")
+                lines += ["", engine_text(c["new_rationale"], lang), ""]
         if not d["changes"]:
-            lines += ["No element changed status.", ""]
+            lines += [_("No element changed status."), ""]
         if d.get("offence_changes"):
-            lines += ["## How the offence reads: changes", ""]
+            lines += ["## " + _("How the offence reads: changes"), ""]
             for c in d["offence_changes"]:
-                where = f"{c['old'] or '—'} → {c['new'] or '—'} ({c['kind']})"
-                lines.append(f"- **{where}**: {c['change']}")
-                lines += [f"  - {_field_line(f)}" for f in c["fields"]]
+                where = f"{c['old'] or '—'} → {c['new'] or '—'} ({vocabulary(c['kind'], lang)})"
+                lines.append(f"- **{where}**: {change_word(c['change'], lang)}")
+                lines += [f"  - {field_line(f, lang)}" for f in c["fields"]]
             lines.append("")
-        lines += ["## Provisions", ""]
-        lines += [f"- renumbered: {p['old']} → {p['new']}" + (" (wording changed)" if p["changed"] else "") for p in moved]
-        lines += [f"- wording changed: {p['old']}" for p in reworded]
-        lines += [f"- new: {p['new']}" for p in added] + [f"- removed: {p['old']}" for p in removed]
+        lines += ["## " + _("Provisions"), ""]
+        lines += [f"- {_('renumbered')}: {p['old']} → {p['new']}" + (f" ({_('wording changed')})" if p["changed"] else "")
+                  for p in moved]
+        lines += [f"- {_('wording changed')}: {p['old']}" for p in reworded]
+        lines += [f"- {_('new')}: {p['new']}" for p in added] + [f"- {_('removed')}: {p['old']}" for p in removed]
         return "\n".join(lines) + "\n"
     esc = html.escape
-    parts = ["<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'><title>lexalign diff</title>",
-             "<style>body{font-family:system-ui,sans-serif;max-width:60rem;margin:2rem auto}blockquote{background:#f6f6f6;margin:.3rem 0;padding:.3rem .6rem}</style></head><body>",
-             f"<h1>lexalign diff</h1><p>old: <code>{esc(d['old'])}</code>: {esc(counts_line(d['old_summary']))}<br>"
-             f"new: <code>{esc(d['new'])}</code>: {esc(counts_line(d['new_summary']))}</p>"]
+    parts = [f"<!DOCTYPE html><html lang='{esc(t.lang)}'><head><meta charset='utf-8'><title>{esc(_('lexalign comparison'))}</title>",
+             "<style>body{font-family:system-ui,sans-serif;max-width:60rem;margin:2rem auto}blockquote{background:#f6f6f6;"
+             "margin:.3rem 0;padding:.3rem .6rem}.eid{color:#777;font-size:.8em}</style></head><body>",
+             f"<h1>{esc(_('lexalign comparison'))}</h1><p>{esc(side_word['old'])}: <code>{esc(d['old'])}</code>: "
+             f"{esc(counts_line(d['old_summary'], lang))}<br>"
+             f"{esc(side_word['new'])}: <code>{esc(d['new'])}</code>: {esc(counts_line(d['new_summary'], lang))}</p>"]
     for c in d["changes"]:
         if c["change"] == "heading only":
-            parts.append(f"<p>{esc(HEADING_ONLY_NOTE)}</p>")
-        parts.append(f"<h3>{esc(CHANGE_TITLES.get(c['change'], c['change']))}: <code>{esc(c['element'])}</code> {esc(c['old_status'])} → {esc(c['new_status'])}</h3>")
+            parts.append(f"<p>{esc(_(HEADING_ONLY_NOTE))}</p>")
+        title = CHANGE_TITLES.get(c["change"])
+        parts.append(f"<h3>{esc(t.pgettext('change', title) if title else c['change'])}: {esc(element_name(c['element'], lang))} "
+                     f"{esc(status_word(c['old_status'], lang))} → {esc(status_word(c['new_status'], lang))} "
+                     f"<code class='eid'>{esc(c['element'])}</code></h3>")
         for side in ("old", "new"):
             for e in c[f"{side}_evidence"][:2]:
-                parts.append(f"<blockquote>{side} <b>{esc(e['citation'])}</b>: “{esc(e['quote'])}”</blockquote>")
+                parts.append(f"<blockquote>{esc(side_word[side])} <b>{esc(e['citation'])}</b>: "
+                             f"<q class='quote'>{esc(e['quote'])}</q></blockquote>")
+        if c.get("new_rationale"):
+            parts.append(f"<p>{esc(engine_text(c['new_rationale'], lang))}</p>")
+    if not d["changes"]:
+        parts.append(f"<p>{esc(_('No element changed status.'))}</p>")
     if d.get("offence_changes"):
-        parts.append("<h2>How the offence reads: changes</h2><ul>")
+        parts.append(f"<h2>{esc(_('How the offence reads: changes'))}</h2><ul>")
         for c in d["offence_changes"]:
-            parts.append(f"<li><b>{esc(str(c['old'] or '—'))} → {esc(str(c['new'] or '—'))}</b> ({esc(c['kind'])}): "
-                         f"{esc(c['change'])}<ul>" + "".join(f"<li>{esc(_field_line(f))}</li>" for f in c["fields"]) + "</ul></li>")
+            parts.append(f"<li><b>{esc(str(c['old'] or '—'))} → {esc(str(c['new'] or '—'))}</b> ({esc(vocabulary(c['kind'], lang))}): "
+                         f"{esc(change_word(c['change'], lang))}<ul>" +
+                         "".join(f"<li>{esc(field_line(f, lang))}</li>" for f in c["fields"]) + "</ul></li>")
         parts.append("</ul>")
-    parts.append("<h2>Provisions</h2><ul>" + "".join(
-        f"<li>{esc(str(p['old']))} → {esc(str(p['new']))}</li>" for p in moved + reworded + added + removed) + "</ul></body></html>")
+    parts.append(f"<h2>{esc(_('Provisions'))}</h2><ul>" + "".join(
+        f"<li>{esc(str(p['old'] or '—'))} → {esc(str(p['new'] or '—'))}</li>" for p in moved + reworded + added + removed) +
+        "</ul></body></html>")
     return "\n".join(parts) + "\n"
 
 

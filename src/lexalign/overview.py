@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterable
 
+from .i18n import translator
 from .models import Element
 from .reference import GROUP_TITLES
 
@@ -55,10 +56,12 @@ class GroupCell:
             return str(self.raised) if self.raised else "·"
         return f"{round(100 * self.share)}%"
 
-    def title(self) -> str:
+    def title(self, lang: str = "en") -> str:
+        t = translator(lang)
         if self.group == FLAG_GROUP:
-            return f"{self.raised} of {self.elements} red flags raised"
-        return f"{self.covered} of {self.elements} covered, {self.partial} partial"
+            return t.gettext("{raised} of {total} red flags raised").format(raised=self.raised, total=self.elements)
+        return t.gettext("{covered} of {total} covered, {partial} partial").format(
+            covered=self.covered, total=self.elements, partial=self.partial)
 
 
 def groups_of(elements: Iterable[Element]) -> list[tuple[str, list[Element]]]:
@@ -69,13 +72,15 @@ def groups_of(elements: Iterable[Element]) -> list[tuple[str, list[Element]]]:
     return sorted(out.items(), key=lambda kv: kv[0] == FLAG_GROUP)
 
 
-def short_group(group: str) -> str:
+def short_group(group: str, lang: str = "en") -> str:
     """'Art. 3(a) — Means' -> 'Means': column labels a reader can take in at a glance."""
-    title = GROUP_TITLES.get(group, group)
+    from .phrasing import group_title
+    t = translator(lang)
     if group == FLAG_GROUP:
-        return "Red flags"
-    short = title.split(" — ", 1)[-1]
-    return {"UNTOC provisions applied to the Protocol": "UNTOC provisions"}.get(short, short)
+        return t.gettext("Red flags")
+    if group == "untoc":
+        return t.gettext("UNTOC provisions")
+    return group_title(group, lang).split(" — ", 1)[-1]
 
 
 def group_cells(statuses: dict[str, str], groups: list[tuple[str, list[Element]]]) -> list[GroupCell]:
@@ -133,40 +138,46 @@ def _cell_class(cell: GroupCell) -> str:
 
 
 def overview_tables(rows: list[Row], elements: Iterable[Element],
-                    link: Callable[[Row, str], str]) -> str:
+                    link: Callable[[Row, str], str], lang: str = "en") -> str:
     """HTML (a fragment): the group table, then one folded table per group with its elements.
 
     ``link(row, element_id)`` is where a cell points (the finding in that statute's report); a
     group cell points to the group's first element.
     """
+    from .phrasing import element_definition, element_name, group_title, status_word
     esc = html.escape
+    t = translator(lang)
     groups = groups_of(elements)
-    head = "".join(f'<th class="grp" title="{esc(GROUP_TITLES.get(g, g))}"><a href="#group-{esc(g)}">'
-                   f'{esc(short_group(g))}</a></th>' for g, _ in groups)
+    head = "".join(f'<th class="grp" title="{esc(group_title(g, lang))}"><a href="#group-{esc(g)}">'
+                   f'{esc(short_group(g, lang))}</a></th>' for g, _ in groups)
     body = []
     for r in rows:
         cells = group_cells(r.statuses, groups)
-        tds = "".join(f'<td class="{_cell_class(c)}" data-sort="{c.share:.3f}" title="{esc(c.title())}">'
+        tds = "".join(f'<td class="{_cell_class(c)}" data-sort="{c.share:.3f}" title="{esc(c.title(lang))}">'
                       f'<a href="{esc(link(r, els[0].id))}">{esc(c.label())}</a></td>'
                       for c, (_, els) in zip(cells, groups))
         body.append(f'<tr><th class="doc" data-sort="{esc(r.name)}" title="{esc(r.name)}">{esc(r.jurisdiction)} · '
                     f'{esc(Path(r.name).stem)}</th>{tds}</tr>')
-    out = ['<div class="scroll"><table class="overview sortable" id="groups"><thead><tr><th>statute</th>',
+    statute = esc(t.gettext("statute"))
+    out = [f'<div class="scroll"><table class="overview sortable" id="groups"><thead><tr><th>{statute}</th>',
            head, "</tr></thead><tbody>", "".join(body), "</tbody></table></div>"]
     for g, els in groups:
-        ehead = "".join(f'<th class="el" title="{esc(e.id)}: {esc(e.definition)}"><span>{esc(e.id.split(".", 1)[-1])}'
-                        f"</span></th>" for e in els)
+        ehead = "".join(f'<th class="el" title="{esc(e.id)}: {esc(element_definition(e, lang))}"><span>'
+                        f'{esc(element_name(e.id, lang))}</span></th>' for e in els)
         erows = []
         for r in rows:
             tds = "".join(
                 f'<td class="s-{esc(r.statuses.get(e.id, ""))}" data-sort="{STATUS_CODE.get(r.statuses.get(e.id, ""), 0)}"'
-                f' title="{esc(e.id)}: {esc(r.statuses.get(e.id, "") or "not checked")}"><a href="{esc(link(r, e.id))}">'
+                f' title="{esc(element_name(e.id, lang))} ({esc(e.id)}): '
+                f'{esc(status_word(r.statuses[e.id], lang) if r.statuses.get(e.id) else t.gettext("not checked"))}">'
+                f'<a href="{esc(link(r, e.id))}">'
                 f'{ {"covered": "●", "partial": "◐", "raised": "!"}.get(r.statuses.get(e.id, ""), "○")}</a></td>'
                 for e in els)
             erows.append(f'<tr><th class="doc">{esc(r.jurisdiction)} · {esc(Path(r.name).stem)}</th>{tds}</tr>')
-        out.append(f'<details class="group" id="group-{esc(g)}"><summary>{esc(GROUP_TITLES.get(g, g))} '
-                   f'<small>({len(els)} element{"s" if len(els) != 1 else ""})</small></summary><div class="scroll"><table class="overview sortable">'
-                   f'<thead><tr><th>statute</th>{ehead}</tr></thead><tbody>{"".join(erows)}</tbody></table></div></details>')
+        count = t.ngettext("%(num)d element", "%(num)d elements", len(els)) % {"num": len(els)}
+        out.append(f'<details class="group" id="group-{esc(g)}"><summary>{esc(group_title(g, lang))} '
+                   f'<small>({esc(count)})</small></summary><div class="scroll"><table class="overview sortable">'
+                   f'<thead><tr><th>{statute}</th>{ehead}</tr></thead><tbody>{"".join(erows)}</tbody></table></div></details>')
     return "".join(out)
 
 
@@ -205,6 +216,21 @@ LEGEND = ('<p class="legend">Group cells: share of the group\'s elements covered
           '<span class="flag-on">2</span>. Element cells: <span class="s-covered">● covered</span>'
           '<span class="s-partial">◐ partial</span><span class="s-missing">○ missing</span>'
           '<span class="s-raised">! red flag</span></p>')
+
+
+def legend(lang: str = "en") -> str:
+    """The legend of the overview tables in the reader's language."""
+    t = translator(lang)
+    esc = html.escape
+    return ('<p class="legend">' + esc(t.gettext("Group cells: share of the group's elements covered")) + ' '
+            '<span class="q0">0–19%</span><span class="q1">20–39%</span><span class="q2">40–59%</span>'
+            '<span class="q3">60–79%</span><span class="q4">80–100%</span> '
+            + esc(t.gettext("(partials count as not covered; hover for the numbers); red flags: number raised")) +
+            ' <span class="flag-on">2</span>. ' + esc(t.gettext("Element cells:")) +
+            f' <span class="s-covered">● {esc(t.pgettext("status", "covered"))}</span>'
+            f'<span class="s-partial">◐ {esc(t.pgettext("status", "partial"))}</span>'
+            f'<span class="s-missing">○ {esc(t.pgettext("status", "missing"))}</span>'
+            f'<span class="s-raised">! {esc(t.gettext("red flag"))}</span></p>')
 
 
 def index_html(rows: list[Row], elements: Iterable[Element], errors: dict[str, str],

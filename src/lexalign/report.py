@@ -15,9 +15,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from .i18n import translator
 from .language import languages_of
 from .models import Document, Element, Finding
 from .reference import load_catalogue, protocol_wording
+from .phrasing import (confidence_note, element_definition, element_name, engine_text, model_phrase,
+                       obligation_word, status_word, what_to_add)
+from .phrasing import offence_rows as _offence_rows
 from .wording import group_title, words
 
 STATUS_ORDER = ["covered", "partial", "missing", "raised", "not_raised"]
@@ -125,44 +129,47 @@ class Report:
         return out
 
     def to_markdown(self, lang: str = "en") -> str:
-        """Markdown report; ``lang`` sets the headings and fixed sentences (en, fr, es)."""
+        """Markdown report in ``lang`` (en, fr, es): every heading, verdict, element name, frame value
+        and rationale translated; quotations, citations and element ids as they are."""
         w = words(lang)
         s = self.summary()
-        lines = [f"# {w['report']}: {self._title()}", ""]
+        lines = [f"# {w['report']}{w[':']} {self._title()}", ""]
         for d in self.documents:
-            lines.append(f"- **{w['source']}:** `{Path(d['source']).name}` ({d['language']}, {d['format']})")
-        lines += [f"- **{w['provisions']}:** {self.provisions}", f"- **{w['model']}:** {self.model}", ""]
-        if w["language_note"]:
-            lines += [f"*{w['language_note']}*", ""]
+            lines.append(f"- **{w['source']}{w[':']}** `{Path(d['source']).name}` ({d['language']}, {d['format']})")
+        lines += [f"- **{w['provisions']}{w[':']}** {self.provisions}", ""]
         c = s["counts"]
         lines += [f"## {w['summary']}", "", w["summary_line"].format(**c), ""]
         if s["mandatory_missing"]:
-            lines += [f"{w['mandatory_missing']}: " + ", ".join(f"`{m}`" for m in s["mandatory_missing"]), ""]
+            lines += [f"{w['mandatory_missing']}{w[':']} " + ", ".join(
+                f"{element_name(m, lang)} (`{m}`)" for m in s["mandatory_missing"]), ""]
         for n in self.notes:
-            lines.append(f"> {w['note']}: {n}")
+            lines.append(f"> {w['note']}{w[':']} {engine_text(n, lang)}")
         lines.append("")
         lines += [f"## {w['offence_table']}", ""]
         if self.offences:
             cols = w["offence_cols"].split("|")
             lines += ["| " + " | ".join(cols) + " |", "|" + "---|" * len(cols)]
-            for row in offence_rows(self.offences):
+            for row in offence_rows(self.offences, lang):
                 lines.append("| " + " | ".join(c.replace("|", "/") for c in row) + " |")
             for o in self.offences:
                 if o.get("note"):
-                    lines.append(f"\n> {o['citation']}: {o['note']}")
+                    lines.append(f"\n> {o['citation']}{w[':']} {engine_text(o['note'], lang)}")
         else:
             lines.append(w["no_offence"])
         lines.append("")
+        lines += [f"*{w['confidence_missing']}*", ""]
         for g, items in self._ordered():
             lines += [f"## {group_title(g, lang)}", ""]
             for e, f in items:
                 icon = {"covered": "✅", "partial": "🟡", "missing": "❌", "raised": "🚩", "not_raised": "·"}[f.status]
-                lines.append(f"### {icon} `{e.id}` — {w[f.status]} ({w.get(e.obligation, e.obligation)}, {e.article}; "
-                             f"{w['confidence']} {f.confidence:.2f})")
+                lines.append(f"### {icon} {element_name(e.id, lang)} — {status_word(f.status, lang)} "
+                             f"({obligation_word(e.obligation, lang)}, <cite>{e.article}</cite>; {w['confidence']} {f.confidence:.2f})")
                 lines.append("")
-                lines.append(f"*{e.definition}*")
+                lines.append(f"<small>`{e.id}`</small>")
                 lines.append("")
-                lines.append(f.rationale)
+                lines.append(f"*{element_definition(e, lang)}*")
+                lines.append("")
+                lines.append(engine_text(f.rationale, lang))
                 lines.append("")
                 for ev in f.evidence:
                     page = f", {w['page']} {ev.page}" if ev.page else ""
@@ -174,108 +181,91 @@ class Report:
                 if f.status in ("missing", "partial") and not e.is_flag:
                     wording = protocol_wording(e)
                     if wording and e.obligation == "mandatory" and f.status == "missing":
-                        lines += [f"{w['protocol']} ({e.article}): “{wording}”", ""]
+                        lines += [f"{w['protocol_quote'].format(article='<cite>' + e.article + '</cite>')}{w[':']} “{wording}”", ""]
                     if e.drafting_note:
-                        lines += [f"**{w['what_to_add']}:** {e.drafting_note}", ""]
+                        lines += [f"**{w['what_to_add']}{w[':']}** {what_to_add(e, lang)}", ""]
+        lines += ["---", "", f"*{w['model']}{w[':']} {model_phrase(self.model, lang)}*"]
         return "\n".join(lines).rstrip() + "\n"
 
     def _title(self) -> str:
-        titles = [d["title"] or Path(d["source"]).name for d in self.documents]
-        return " + ".join(titles)[:200]
+        titles = [" ".join((d["title"] or Path(d["source"]).name).split()) for d in self.documents]
+        return " + ".join(titles)[:200]  # one line: a title read across line breaks must not break the heading
 
     def to_html(self, lang: str = "en") -> str:
-        """Self-contained HTML report; ``lang`` sets the headings and fixed sentences (en, fr, es)."""
+        """Self-contained HTML report in ``lang`` (en, fr, es).  Statute quotations are marked
+        (``<blockquote class="quote" lang=...>``) so that a reader, or a test, can tell them apart."""
         esc = html.escape
         w = words(lang)
+        code = translator(lang).lang
         s = self.summary()
         c = s["counts"]
-        parts = [f"<!DOCTYPE html><html lang=\"{esc(lang if lang in ('en', 'fr', 'es') else 'en')}\"><head><meta charset=\"utf-8\">",
+        doc_lang = esc(self.documents[0]["language"]) if self.documents and self.documents[0].get("language") else ""
+        qlang = f' lang="{doc_lang}"' if doc_lang else ""
+        parts = [f"<!DOCTYPE html><html lang=\"{esc(code)}\"><head><meta charset=\"utf-8\">",
                  "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">",
                  "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'\">",
-                 f"<title>{esc(w['report'])}: {esc(self._title())}</title>", f"<style>{_CSS}</style></head><body>",
-                 f"<h1>{esc(w['report'])}</h1><p class=\"title\">{esc(self._title())}</p><ul class=\"meta\">"]
+                 f"<title>{esc(w['report'])}{w[':']} {esc(self._title())}</title>", f"<style>{_CSS}</style></head><body>",
+                 f"<h1>{esc(w['report'])}</h1><p class=\"title quote\"{qlang}>{esc(self._title())}</p><ul class=\"meta\">"]
         for d in self.documents:
-            parts.append(f"<li>{esc(w['source'])}: <code>{esc(Path(d['source']).name)}</code> ({esc(d['language'])}, {esc(d['format'])})</li>")
-        parts.append(f"<li>{esc(w['provisions'])}: {self.provisions}</li><li>{esc(w['model'])}: {esc(self.model)}</li></ul>")
-        if w["language_note"]:
-            parts.append(f"<p class=\"def\">{esc(w['language_note'])}</p>")
+            parts.append(f"<li>{esc(w['source'])}{w[':']} <code>{esc(Path(d['source']).name)}</code> ({esc(d['language'])}, {esc(d['format'])})</li>")
+        parts.append(f"<li>{esc(w['provisions'])}{w[':']} {self.provisions}</li></ul>")
         parts.append(f"<section class=\"summary\"><h2>{esc(w['summary'])}</h2><p>"
                      f"<span class=\"badge covered\">{esc(w['covered'])} {c['covered']}</span> "
                      f"<span class=\"badge partial\">{esc(w['partial'])} {c['partial']}</span> "
                      f"<span class=\"badge missing\">{esc(w['missing'])} {c['missing']}</span> "
                      f"<span class=\"badge raised\">{esc(w['red_flags'])} {c['raised']}</span></p>")
         if s["mandatory_missing"]:
-            parts.append(f"<p>{esc(w['mandatory_missing'])}: " + ", ".join(f"<code>{esc(m)}</code>" for m in s["mandatory_missing"]) + "</p>")
+            parts.append(f"<p>{esc(w['mandatory_missing'])}{w[':']} " + ", ".join(
+                f"<a href=\"#{esc(m)}\" title=\"{esc(m)}\">{esc(element_name(m, lang))}</a>" for m in s["mandatory_missing"]) + "</p>")
         for n in self.notes:
-            parts.append(f"<p class=\"note\">{esc(n)}</p>")
+            parts.append(f"<p class=\"note\">{esc(engine_text(n, lang))}</p>")
         parts.append("</section>")
         parts.append(f"<section class=\"offences\"><h2>{esc(w['offence_table'])}</h2>")
         if self.offences:
             parts.append("<table><tr>" + "".join(f"<th>{esc(c)}</th>" for c in w["offence_cols"].split("|")) + "</tr>")
-            for row in offence_rows(self.offences):
+            for row in offence_rows(self.offences, lang):
                 parts.append("<tr>" + "".join(f"<td>{esc(c)}</td>" for c in row) + "</tr>")
             parts.append("</table>")
             for o in self.offences:
                 if o.get("note"):
-                    parts.append(f"<p class=\"note\">{esc(o['citation'])}: {esc(o['note'])}</p>")
+                    parts.append(f"<p class=\"note\">{esc(o['citation'])}{w[':']} {esc(engine_text(o['note'], lang))}</p>")
         else:
             parts.append(f"<p>{esc(w['no_offence'])}</p>")
         parts.append("</section>")
+        parts.append(f"<p class=\"def\">{esc(w['confidence_missing'])}</p>")
         for g, items in self._ordered():
             parts.append(f"<section><h2>{esc(group_title(g, lang))}</h2>")
             for e, f in items:
-                parts.append(f"<div class=\"finding {esc(f.status)}\" id=\"{esc(e.id)}\"><h3><span class=\"badge {esc(f.status)}\">{esc(w[f.status])}</span> "
-                             f"<code>{esc(e.id)}</code> <small>{esc(w.get(e.obligation, e.obligation))} · {esc(e.article)} · "
-                             f"{esc(w['confidence'])} {f.confidence:.2f}</small></h3>")
-                parts.append(f"<p class=\"def\">{esc(e.definition)}</p><p>{esc(f.rationale)}</p>")
+                parts.append(f"<div class=\"finding {esc(f.status)}\" id=\"{esc(e.id)}\"><h3><span class=\"badge {esc(f.status)}\">"
+                             f"{esc(status_word(f.status, lang))}</span> {esc(element_name(e.id, lang))} "
+                             f"<small>{esc(obligation_word(e.obligation, lang))} · <cite class=\"cite\">{esc(e.article)}</cite> · "
+                             f"<span title=\"{esc(confidence_note(f.status, lang))}\">{esc(w['confidence'])} {f.confidence:.2f}</span>"
+                             f"</small><br><code class=\"eid\">{esc(e.id)}</code></h3>")
+                parts.append(f"<p class=\"def\">{esc(element_definition(e, lang))}</p><p>{esc(engine_text(f.rationale, lang))}</p>")
                 for ev in f.evidence:
                     page = f", {w['page']} {ev.page}" if ev.page else ""
-                    parts.append(f"<blockquote><b>{esc(ev.citation)}</b>{esc(page)} <small>{esc(Path(ev.source).name)}</small><br>"
-                                 f"“{esc(ev.quote)}”</blockquote>")
+                    parts.append(f"<blockquote><b class=\"cite\">{esc(ev.citation)}</b>{esc(page)} <small class=\"file\">{esc(Path(ev.source).name)}</small><br>"
+                                 f"<q class=\"quote\"{qlang}>{esc(ev.quote)}</q></blockquote>")
                 for ex in f.exceptions:
                     parts.append(f"<p class=\"warn\">{esc(w['exception'].format(citation=ex.citation))}</p>")
                 if f.status in ("missing", "partial") and not e.is_flag:
                     wording = protocol_wording(e)
                     if wording and e.obligation == "mandatory" and f.status == "missing":
-                        parts.append(f"<p class=\"protocol\"><b>{esc(w['protocol'])} ({esc(e.article)}):</b> “{esc(wording)}”</p>")
+                        label = esc(w["protocol_quote"]).format(article=f'<cite class="cite">{esc(e.article)}</cite>')
+                        parts.append(f"<p class=\"protocol\"><b>{label}{w[':']}</b> "
+                                     f"<q class=\"quote\" lang=\"en\">{esc(wording)}</q></p>")
                     if e.drafting_note:
-                        parts.append(f"<p class=\"todo\"><b>{esc(w['what_to_add'])}:</b> {esc(e.drafting_note)}</p>")
+                        parts.append(f"<p class=\"todo\"><b>{esc(w['what_to_add'])}{w[':']}</b> {esc(what_to_add(e, lang))}</p>")
                 parts.append("</div>")
             parts.append("</section>")
-        parts.append(f"<footer>{esc(w['footer'])}</footer></body></html>")
+        parts.append(f"<footer>{esc(w['footer'])}<p class=\"details\">{esc(w['model'])}{w[':']} "
+                     f"{esc(model_phrase(self.model, lang))}</p></footer></body></html>")
         return "\n".join(parts) + "\n"
 
 
-def offence_rows(offences: list[dict[str, Any]]) -> list[list[str]]:
-    """One table row per offence: what a drafter checks at a glance (vocabulary words, not prose)."""
-    def names(items: list[dict[str, Any]]) -> str:
-        return ", ".join(i["value"].replace("_", " ") + (" (as accessory)" if i.get("accessory") else "")
-                         for i in items) or "none"
-
-    def req(v: Any) -> str:
-        return {True: "yes", False: "no", None: "n/a"}[v]
-
-    rows = []
-    for o in offences:
-        pen = o["penalty"]["value"]
-        years = ("life" if pen["life"] else
-                 (f"{pen['min_years']:g}-" if pen["min_years"] is not None else "up to ") + f"{pen['max_years']:g} years"
-                 if pen["max_years"] is not None else ("life" if pen["life"] else "not stated"))
-        if pen["fine_alternative"]:
-            years += ", or a fine instead"
-        age = o["child_age"]["value"]
-        victims = o["victims"]["value"].replace("_", " ") + (f" (child: under {age})" if age else "")
-        means = names(o["means"]) + f" (adults: {req(o['means_required_adults']['value'])}, " \
-            f"children: {req(o['means_required_children']['value'])})"
-        purposes = names(o["purposes"]) + (" (open list)" if o["purpose_open_list"]["value"] else "")
-        border = ", ".join(x for x, on in (("cross-border only", o["transnational_required"]["value"]),
-                                           ("organised group", o["organised_group_required"]["value"])) if on) or "neither"
-        cite = f"{o['citation']} ({o['kind'].replace('_', ' ')})"
-        if o["definition"]["value"]:
-            cite += f"; definition {o['definition']['value']}"
-        rows.append([cite, names(o["acts"]), means, purposes, victims, o["consent"]["value"], border, years,
-                     "; ".join(o["narrowings"]) or "none found"])
-    return rows
+def offence_rows(offences: list[dict[str, Any]], lang: str = "en") -> list[list[str]]:
+    """One table row per offence: what a drafter checks at a glance (see :func:`lexalign.phrasing.offence_rows`)."""
+    return _offence_rows(offences, lang)
 
 
 _CSS = """
@@ -290,5 +280,6 @@ h2{border-bottom:2px solid #ddd;padding-bottom:.2rem;margin-top:2rem}h3{font-siz
 blockquote{margin:.4rem 0;padding:.3rem .7rem;background:#fff;border:1px solid #e3e3e3}
 .def{color:#555;font-style:italic}.todo{background:#fff8e1;padding:.3rem .5rem}.protocol{background:#e8f0fe;padding:.3rem .5rem}
 .warn{color:#8a4b00}.note{background:#fff3e0;padding:.3rem .5rem}code{font-size:.9em}footer{margin-top:3rem;color:#777;font-size:.85rem}
+.eid{color:#777;font-size:.75rem;font-weight:normal}.details{color:#666;font-size:.85rem}
 .offences table{border-collapse:collapse;font-size:.85rem;display:block;overflow-x:auto}.offences td,.offences th{border:1px solid #ddd;padding:.25rem .4rem;vertical-align:top;text-align:left}
 """

@@ -45,7 +45,7 @@ def render(report, fmt: str, meta: dict | None = None, lang: str = "en") -> str:
 @click.option("--max-size", default=20.0, show_default=True, help="Refuse input files larger than this many MB.")
 @click.option("--meta", is_flag=True, help="Add a meta block (time, versions) to JSON; off by default for byte-identical output.")
 @click.option("--report-language", "lang", type=click.Choice(["en", "fr", "es"]), default="en", show_default=True,
-              help="Language of the headings and fixed sentences of md/html reports (findings stay in English).")
+              help="Language of md/html reports: headings, verdicts, element names, findings (quotations, citations and ids stay as they are).")
 @friendly
 def check(paths, fmt, out, model, groups, max_size, meta, lang):
     """Check a statute (or several files of one national corpus) against the Protocol."""

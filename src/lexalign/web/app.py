@@ -31,6 +31,7 @@ from starlette.datastructures import UploadFile
 from starlette.exceptions import HTTPException
 
 from ..errors import LexalignError
+from ..i18n import COOKIE as LANG_COOKIE, choose as choose_language, install_jinja, language_links
 from ..reference import load_catalogue
 from ..carry import effective, effective_reviews, effective_summary
 from ..reviews import BadCharacters, by_element, validate_client_key, validate_review
@@ -40,6 +41,7 @@ from .security import (BodyLimit, HeadAsGet, HostCheck, Refused, SecurityHeaders
                        set_csrf_cookie, CSRF_FIELD)
 from .uploads import read_form as read_upload_form
 from .views import corpus_rows, diff_context, report_context
+from .messages import js_strings, message_label, stage_label
 
 HERE = Path(__file__).resolve().parent
 MAX_FILES = 20
@@ -51,6 +53,7 @@ def _templates() -> Environment:
     env = Environment(loader=FileSystemLoader(str(HERE / "templates")),
                       autoescape=select_autoescape(["html"], default=True), trim_blocks=True, lstrip_blocks=True)
     env.filters["pct"] = lambda x: f"{100 * float(x):.0f}%"
+    install_jinja(env)
     return env
 
 
@@ -87,13 +90,26 @@ def create_app(db: str | Path, corpus: str | None = None, model: str | None = No
     app.state.allowed_hosts = list(allowed_hosts) if allowed_hosts else None
     app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
 
+    def page_language(request: Request) -> tuple[str, bool]:
+        """?lang= (remembered in a cookie), else the cookie, else Accept-Language, else English."""
+        return choose_language(request.query_params.get("lang"), request.cookies.get(LANG_COOKIE),
+                               request.headers.get("accept-language"))
+
     def page(request: Request, template: str, status: int = 200, **ctx) -> HTMLResponse:
         token = csrf_token(request)
-        html = env.get_template(template).render(csrf=token, csrf_field=CSRF_FIELD, has_corpus=bool(corpus),
-                                                 rules_only=rules_only, path=request.url.path, **ctx)
+        lang, remember = ctx.pop("lang", None) or page_language(request)
+        html = env.get_template(template).render(
+            csrf=token, csrf_field=CSRF_FIELD, has_corpus=bool(corpus), rules_only=rules_only, path=request.url.path,
+            lang=lang, lang_links=language_links(request.url.path, dict(request.query_params)),
+            js_strings=js_strings(lang), stage_label=lambda x: stage_label(x, lang),
+            message_label=lambda x: message_label(x, lang), **ctx)
         resp = HTMLResponse(html, status_code=status)
         if request.cookies.get("lexalign_csrf") != token:
             set_csrf_cookie(resp, token)
+        if remember:
+            resp.set_cookie(LANG_COOKIE, lang, max_age=365 * 24 * 3600, samesite="lax", httponly=True)
+        resp.headers["Content-Language"] = lang
+        resp.headers["Vary"] = "Accept-Language, Cookie"
         return resp
 
     def wants_json(request: Request) -> bool:
@@ -339,7 +355,8 @@ def create_app(db: str | Path, corpus: str | None = None, model: str | None = No
             raise HTTPException(404, f"no report {report_id}")
         sha = report["document"].get("sha256", "")
         reviews, carried_from = effective_reviews(store, sha)
-        return page(request, "report.html", **report_context(report, view, reviews, carried_from),
+        lang = page_language(request)
+        return page(request, "report.html", lang=lang, **report_context(report, view, reviews, carried_from, lang[0]),
                     reviewers=[name for name in reviewer_ids])
 
     @app.get("/compare", response_class=HTMLResponse)
@@ -363,7 +380,9 @@ def create_app(db: str | Path, corpus: str | None = None, model: str | None = No
         found = store.diff(diff_id)
         if found is None:
             raise HTTPException(404, f"no comparison {diff_id}")
-        return page(request, "diff.html", **diff_context(*found), review_carry=review_carry(found[0]))
+        lang = page_language(request)
+        return page(request, "diff.html", lang=lang, **diff_context(*found, lang=lang[0]),
+                    review_carry=review_carry(found[0]))
 
     def review_carry(d: dict[str, Any]) -> dict[str, Any]:
         """Which reviews of the earlier draft hold for the later one (see :mod:`lexalign.carry`)."""
@@ -392,12 +411,14 @@ def create_app(db: str | Path, corpus: str | None = None, model: str | None = No
     async def corpus_page(request: Request):
         if not corpus:
             raise HTTPException(404, "the server was started without --corpus: there is no folder to overview")
-        from ..overview import LEGEND, overview_tables
+        from ..overview import legend, overview_tables
         entries = [_corpus_entry(e, checker) for e in corpus_entries]
         reports = {e["report"]: store.report(e["report"]) for e in entries if e.get("report")}
         rows = corpus_rows(entries, reports, corpus_verdicts(reports))
-        table = overview_tables(rows, load_catalogue(), link=lambda row, eid: f"/reports/{row.key}#finding-{eid}")
-        return page(request, "corpus.html", folder=corpus, entries=entries, table=table, legend=LEGEND,
+        lang = page_language(request)
+        table = overview_tables(rows, load_catalogue(), link=lambda row, eid: f"/reports/{row.key}#finding-{eid}",
+                                lang=lang[0])
+        return page(request, "corpus.html", lang=lang, folder=corpus, entries=entries, table=table, legend=legend(lang[0]),
                     done=sum(1 for e in entries if e["state"] in ("done", "failed")))
 
     def corpus_verdicts(reports: dict[str, Any]) -> dict[str, dict[str, dict[str, Any]]]:
@@ -416,8 +437,11 @@ def create_app(db: str | Path, corpus: str | None = None, model: str | None = No
 
 
 def _warm_pages(env: Environment) -> None:
-    """Compile the templates and read the catalogue now, not on a user's first report."""
+    """Compile the templates, the translations and read the catalogue now, not on a user's first report."""
+    from ..i18n import LANGUAGES, translations
     from ..reference import protocol_wording
+    for lang in LANGUAGES:
+        translations(lang)
     for name in env.list_templates(extensions=["html"]):
         env.get_template(name)
     for e in load_catalogue():

@@ -16,6 +16,9 @@ from fastapi import Request
 from fastapi.responses import JSONResponse, Response
 from starlette.exceptions import HTTPException
 
+from ..i18n import COOKIE as LANG_COOKIE, choose as choose_language, translator
+from ..phrasing import (N_, NC_, element_definition, element_name, group_title, obligation_word, status_word,
+                        yes_no)
 from ..reference import GROUP_TITLES, load_catalogue
 
 
@@ -37,12 +40,42 @@ def element_rows() -> list[dict[str, Any]]:
              "drafting_note": e.drafting_note} for e in load_catalogue()]
 
 
+#: column headings of the list pages (translated with the context "column")
+COLUMN_NAMES = {"name": NC_("name"), "title": NC_("title"), "created": NC_("created"), "id": NC_("id"),
+                "sha256": NC_("sha256"), "old": NC_("old"), "new": NC_("new"), "changes": NC_("changes"),
+                "provisions_changed": NC_("provisions changed"), "group_title": NC_("group"),
+                "article": NC_("article"), "obligation": NC_("obligation"), "kind": NC_("kind"),
+                "definition": NC_("definition"), "reviewer": NC_("reviewer"), "element": NC_("element"),
+                "status": NC_("status"), "engine_status": NC_("engine status"), "withdrawn": NC_("withdrawn"),
+                "supersedes": NC_("supersedes"), "evidence": NC_("evidence"), "note": NC_("note"),
+                "document": NC_("document")}
+def shown(kind: str, row: dict[str, Any], lang: str) -> dict[str, Any]:
+    """A list row as the page shows it in ``lang``: verdicts, groups, obligations and definitions in
+    words of that language; the ``.json`` and ``.csv`` twins keep the stored values."""
+    out = dict(row)
+    if kind == "elements":
+        e = next((x for x in load_catalogue() if x.id == row["id"]), None)
+        out["group_title"] = group_title(row["group"], lang)
+        out["obligation"] = obligation_word(row["obligation"], lang)
+        kind_word = "red flag" if row["kind"] == "red flag" else "element"
+        out["kind"] = translator(lang).pgettext("column", kind_word)
+        if e is not None:
+            out["definition"] = element_definition(e, lang)
+    if kind == "reviews":
+        for c in ("status", "engine_status"):
+            if row.get(c):
+                out[c] = status_word(row[c], lang)
+        out["withdrawn"] = yes_no(bool(row.get("withdrawn")), lang) if row.get("withdrawn") else ""
+        out["element"] = element_name(row["element"], lang)
+    return out
+
+
 #: the lists: (path, title, columns, which column links where)
 LISTS = {
-    "reports": ("Reports on this machine", ["name", "title", "created", "id", "sha256"], "name"),
-    "diffs": ("Comparisons saved", ["old", "new", "changes", "provisions_changed", "created", "id"], "old"),
-    "elements": ("The element catalogue", ["id", "group_title", "article", "obligation", "kind", "definition"], "id"),
-    "reviews": ("Reviews", ["created", "reviewer", "element", "status", "engine_status", "withdrawn", "supersedes",
+    "reports": (N_("Reports on this machine"), ["name", "title", "created", "id", "sha256"], "name"),
+    "diffs": (N_("Comparisons saved"), ["old", "new", "changes", "provisions_changed", "created", "id"], "old"),
+    "elements": (N_("The element catalogue"), ["id", "group_title", "article", "obligation", "kind", "definition"], "id"),
+    "reviews": (N_("Reviews"), ["created", "reviewer", "element", "status", "engine_status", "withdrawn", "supersedes",
                             "evidence", "note", "document", "id"], "element"),
 }
 
@@ -72,7 +105,12 @@ def add_twins(app, store, page: Callable[..., Any], corpus_json: Callable[[], di
 
         async def as_page(request: Request):
             rows = rows_of(kind)
-            return page(request, "list.html", title=title, kind=kind, columns=columns, rows=rows, link=link)
+            lang, remember = choose_language(request.query_params.get("lang"), request.cookies.get(LANG_COOKIE),
+                                             request.headers.get("accept-language"))
+            t = translator(lang)
+            return page(request, "list.html", lang=(lang, remember), title=t.gettext(title), kind=kind, columns=columns,
+                        headings={c: t.pgettext("column", COLUMN_NAMES.get(c, c.replace("_", " "))) for c in columns},
+                        rows=[shown(kind, r, lang) for r in rows], link=link)
 
         async def as_json():
             return JSONResponse(rows_of(kind))

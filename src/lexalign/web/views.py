@@ -10,8 +10,11 @@ import bisect
 from pathlib import Path
 from typing import Any
 
+from ..i18n import translator
 from ..overview import FLAG_GROUP, Row, groups_of, short_group
-from ..reference import GROUP_TITLES, load_catalogue, protocol_wording
+from ..phrasing import (component_name, confidence_note, element_definition, element_name, engine_text, field_label, frame_value,
+                        group_title, model_phrase, obligation_word, status_word, vocabulary, what_to_add)
+from ..reference import load_catalogue, protocol_wording
 from ..reviews import ELEMENT_STATUSES, FLAG_STATUSES, by_element
 from ..store import Review
 from .statute import evidence_marks, statute_html
@@ -31,7 +34,9 @@ def _block_of(spans: list[dict[str, Any]], offset: int) -> str | None:
 
 
 def report_context(report: dict[str, Any], view: dict[str, Any], reviews: list[Review],
-                   carried_from: dict[int, str] | None = None) -> dict[str, Any]:
+                   carried_from: dict[int, str] | None = None, lang: str = "en") -> dict[str, Any]:
+    """The report page's data in the reader's language (statute text, quotations, citations and ids as
+    they are); verdicts are the effective ones (reviews of record, :mod:`lexalign.carry`)."""
     from ..carry import effective, effective_summary
     carried_from = carried_from or {}
     docs = view.get("documents", [])
@@ -60,28 +65,36 @@ def report_context(report: dict[str, Any], view: dict[str, Any], reviews: list[R
             candidates = []
             for c in f.get("candidates", []):
                 k = source_index.get(c.get("source", ""), 0)
-                candidates.append({**c, "target": f"d{k}-{c['provision']}", "file": Path(c.get("source", "")).name})
+                candidates.append({**c, "target": f"d{k}-{c['provision']}", "file": Path(c.get("source", "")).name,
+                                   "found_labels": [component_name(x, lang) for x in c.get("found", [])],
+                                   "lacked_labels": [component_name(x, lang) for x in c.get("lacked", [])]})
             er = reviewed.get(e.id)
             v = verdicts[e.id]
-            item = {"id": e.id, "status": v["effective"], "label": STATUS_LABEL.get(v["effective"], v["effective"]),
-                    "engine": f["status"], "engine_label": STATUS_LABEL.get(f["status"], f["status"]),
+            name = element_name(e.id, lang)
+            item = {"id": e.id, "status": v["effective"], "label": status_word(v["effective"], lang),
+                    "engine": f["status"], "engine_label": status_word(f["status"], lang),
                     "override": v["override"], "reviewed": v["reviewed"],
-                    "confidence": f.get("confidence", 0.0), "definition": e.definition, "article": e.article,
-                    "obligation": e.obligation, "rationale": f.get("rationale", ""), "evidence": evidence,
+                    "name": name, "short_name": name.split(": ", 1)[-1] if ": " in name else name,
+                    "confidence": f.get("confidence", 0.0), "definition": element_definition(e, lang), "article": e.article,
+                    "confidence_note": confidence_note(f["status"], lang),
+                    "obligation": e.obligation, "obligation_label": obligation_word(e.obligation, lang),
+                    "rationale": engine_text(f.get("rationale", ""), lang), "evidence": evidence,
                     "exceptions": f.get("exceptions", []), "is_flag": e.is_flag, "group": g,
                     "candidates": candidates,
                     "statuses": FLAG_STATUSES if e.is_flag else ELEMENT_STATUSES,
                     "reviews": history.get(e.id, []), "disagreement": bool(er and er.disagreement),
                     "reviewers": sorted(er.latest) if er else [],
                     "review_statuses": sorted(er.statuses) if er else [],
+                    "review_labels": [status_word(s, lang) for s in sorted(er.statuses)] if er else [],
                     "what_to_add": "", "protocol": "", "heading_only": e.id in heading_only}
             if v["effective"] in ("missing", "partial") and not e.is_flag:
-                item["what_to_add"] = e.drafting_note
+                item["what_to_add"] = what_to_add(e, lang)
                 if e.obligation == "mandatory" and v["effective"] == "missing":
                     item["protocol"] = protocol_wording(e)
+                    item["protocol_lang"] = "en"  # the Protocol's English authentic text
             items.append(item)
         counts = {s: sum(1 for i in items if i["status"] == s) for s in STATUS_LABEL}
-        groups.append({"id": g, "title": GROUP_TITLES.get(g, g), "short": short_group(g), "findings": items,
+        groups.append({"id": g, "title": group_title(g, lang), "short": short_group(g, lang), "findings": items,
                        "counts": counts, "is_flag": g == FLAG_GROUP})
     glance = [{"id": g["id"], "short": g["short"], "findings": g["findings"]} for g in groups if g["id"] in OFFENCE_GROUPS]
     texts = []
@@ -91,62 +104,53 @@ def report_context(report: dict[str, Any], view: dict[str, Any], reviews: list[R
                                 "kind": "section"} for sp in d["spans"]]
         texts.append({"source": d["source"], "file": Path(d["source"]).name, "title": d.get("title", ""),
                       "toc": [{**t, "target": f"d{k}-{t['eid']}"} for t in toc],
+                      "lang": report.get("document", {}).get("language", ""),
                       "html": statute_html(d["text"], d["spans"], marks, prefix=f"d{k}", anchors=d.get("anchors"))})
     document = report.get("document", {})
     offences = document.get("offences") or report.get("offences") or []
     summary = report.get("summary", {})
     eff = effective_summary(report.get("findings", []), verdicts)
     return {"report": report, "document": document, "groups": groups, "glance": glance, "texts": texts,
-            "offences": [_offence_view(o) for o in offences if o], "summary": summary,
+            "offences": [_offence_view(o, lang) for o in offences if o], "summary": summary,
             "counts": eff["counts"], "engine_counts": summary.get("counts", {}),
-            "mandatory_missing": eff["mandatory_missing"],
-            "engine_mandatory_missing": summary.get("mandatory_missing", []),
-            "notes": report.get("notes", []), "effective": eff,
+            "mandatory_missing": [{"id": m, "name": element_name(m, lang)} for m in eff["mandatory_missing"]],
+            "engine_mandatory_missing": [{"id": m, "name": element_name(m, lang)}
+                                         for m in summary.get("mandatory_missing", [])],
+            "notes": [engine_text(n, lang) for n in report.get("notes", [])], "effective": eff,
+            "model_phrase": model_phrase(report.get("model", ""), lang),
             "disagreements": eff["disagreements"], "overrides": eff["overrides"],
             "carried": len({r.element for r in reviews if carried_from.get(r.id)}),
-            "reviewed": eff["reviewed"], "total": eff["elements"], "status_label": STATUS_LABEL}
+            "reviewed": eff["reviewed"], "total": eff["elements"],
+            "status_label": {s: status_word(s, lang) for s in STATUS_LABEL}}
 
 
-def _plain(v: Any) -> str:
-    """A fact of an offence frame in words: ``{"value": x, "evidence": [...]}`` wrappers unwrapped,
-    booleans as yes/no, cited passages by their citation."""
-    if isinstance(v, dict) and "value" in v:
-        v = v["value"]
-    if isinstance(v, bool):
-        return "yes" if v else "no"
-    if isinstance(v, (list, tuple)):
-        return ", ".join(x for x in (_plain(i) for i in v) if x)
-    if isinstance(v, dict):
-        if "citation" in v:
-            return str(v["citation"])
-        return ", ".join(f"{k.replace('_', ' ')} {_plain(x)}" for k, x in v.items()
-                         if x not in (None, "", [], {}, False))
-    return "" if v is None else str(v).replace("_", " ")
-
-
-def _offence_view(o: Any) -> dict[str, Any]:
+def _offence_view(o: Any, lang: str = "en") -> dict[str, Any]:
     """An offence frame (the engine's ``document.offences``) as a label and facts, whatever its
-    exact fields: the page must not break when the engine adds or renames one."""
+    exact fields: the page must not break when the engine adds or renames one.  Values are words
+    (:func:`lexalign.phrasing.frame_value`), never Python reprs."""
     if not isinstance(o, dict):
         return {"label": str(o), "facts": []}
-    label = _plain(o.get("citation") or o.get("label") or o.get("name") or o.get("id") or "offence")
+    label = frame_value(o.get("citation") or o.get("label") or o.get("name") or o.get("id") or "offence", lang)
     if o.get("kind"):
-        label += f" ({_plain(o['kind'])})"
+        label += f" ({vocabulary(str(o['kind']), lang)})"
     facts = []
     for key, value in o.items():
         if key in ("citation", "label", "name", "id", "kind", "source"):
             continue
-        text = _plain(value)
+        if value in (None, "", [], {}) or (isinstance(value, dict) and value.get("value") in (None, "", [])):
+            continue
+        text = frame_value(value, lang)
         if text:
-            facts.append((key.replace("_", " "), text))
+            facts.append((field_label(key, lang), text))
     return {"label": label, "facts": facts}
 
 
-def diff_context(d: dict[str, Any], view: dict[str, Any]) -> dict[str, Any]:
+def diff_context(d: dict[str, Any], view: dict[str, Any], lang: str = "en") -> dict[str, Any]:
     """The comparison as a redline: changed words marked inside each provision (``<del>`` in the
     earlier draft, ``<ins>`` in the later), renumbering labelled ("s. 7 → s. 8"), and each
-    provision paired with its match so that the two panes can scroll together."""
+    provision paired with its match so that the two panes can scroll together; labels in ``lang``."""
     from ..diff import word_edits
+    t = translator(lang)
     kind_of: dict[str, dict[str, str]] = {"old": {}, "new": {}}
     label_of: dict[str, dict[str, str]] = {"old": {}, "new": {}}
     edits: dict[str, list[tuple[int, int, str]]] = {"old": [], "new": []}
@@ -167,10 +171,10 @@ def diff_context(d: dict[str, Any], view: dict[str, Any]) -> dict[str, Any]:
                 edits["new"] += [(sn["start"] + a, sn["start"] + b, k) for a, b, k in ins]
         elif p["old"]:
             kind_of["old"][p["old"]] = "removed"
-            label_of["old"][p["old"]] = f"{p['old']} removed"
+            label_of["old"][p["old"]] = t.gettext("%(citation)s removed") % {"citation": p["old"]}
         elif p["new"]:
             kind_of["new"][p["new"]] = "added"
-            label_of["new"][p["new"]] = f"{p['new']} new"
+            label_of["new"][p["new"]] = t.gettext("%(citation)s new") % {"citation": p["new"]}
     panes = {}
     for side in ("old", "new"):
         v = view[side]
@@ -180,22 +184,25 @@ def diff_context(d: dict[str, Any], view: dict[str, Any]) -> dict[str, Any]:
                 if ev["end"] > ev["start"]:
                     status = c[f"{side}_status"]
                     marks.append((ev["start"], ev["end"], c["element"], status if status in ("covered", "partial", "raised") else "partial"))
-        panes[side] = {"name": d[side], "report": d.get(f"{side}_report", ""),
+        panes[side] = {"name": d[side], "report": d.get(f"{side}_report", ""), "lang": v.get("language", ""),
                        "html": statute_html(v["text"], v["spans"], marks, prefix=side, span_class=kind_of[side],
                                             anchors=v.get("anchors"), edits=edits[side], span_label=label_of[side])}
-    from ..diff import CHANGE_TITLES, HEADING_ONLY_NOTE, _field_line, counts_line
+    from ..diff import CHANGE_TITLES, HEADING_ONLY_NOTE, change_word, counts_line, field_line
     sections = []
     for kind, title in CHANGE_TITLES.items():
-        items = [c for c in d.get("changes", []) if c["change"] == kind]
+        items = [{**c, "name": element_name(c["element"], lang), "old_label": status_word(c["old_status"], lang),
+                  "new_label": status_word(c["new_status"], lang)} for c in d.get("changes", []) if c["change"] == kind]
         if items:
-            sections.append({"kind": kind, "title": title, "changes": items})
+            sections.append({"kind": kind, "title": t.pgettext("change", title), "changes": items})
     changed = [p for p in d.get("provisions", []) if p["changed"] or p["renumbered"]]
     renumbered = [f"{p['old']} → {p['new']}" for p in d.get("provisions", []) if p["old"] and p["new"] and p["renumbered"]]
-    offences = [{"where": f"{c['old'] or '—'} → {c['new'] or '—'} ({c['kind'].replace('_', ' ')})", "change": c["change"],
-                 "lines": [_field_line(f) for f in c["fields"]]} for c in d.get("offence_changes", [])]
-    return {"diff": d, "panes": panes, "sections": sections, "heading_only_note": HEADING_ONLY_NOTE, "offences": offences,
-            "old_counts": counts_line(d.get("old_summary", {})), "new_counts": counts_line(d.get("new_summary", {})),
-            "provisions": changed, "renumbered": renumbered, "pairs": pairs}
+    offences = [{"where": f"{c['old'] or '—'} → {c['new'] or '—'} ({vocabulary(c['kind'], lang)})",
+                 "change": change_word(c["change"], lang),
+                 "lines": [field_line(f, lang) for f in c["fields"]]} for c in d.get("offence_changes", [])]
+    return {"diff": d, "panes": panes, "sections": sections, "heading_only_note": t.gettext(HEADING_ONLY_NOTE),
+            "offences": offences, "old_counts": counts_line(d.get("old_summary", {}), lang),
+            "new_counts": counts_line(d.get("new_summary", {}), lang), "provisions": changed,
+            "renumbered": renumbered, "pairs": pairs}
 
 
 def corpus_rows(entries: list[dict[str, Any]], reports: dict[str, dict[str, Any]],

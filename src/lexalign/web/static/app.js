@@ -7,6 +7,15 @@
   function $(sel, root) { return (root || document).querySelector(sel); }
   function $$(sel, root) { return Array.prototype.slice.call((root || document).querySelectorAll(sel)); }
 
+  /* the page's words in its language (base.html writes them as JSON); {name} slots filled from vars */
+  var WORDS = {};
+  try { WORDS = JSON.parse((document.getElementById("i18n-strings") || {}).textContent || "{}"); } catch (e) { /* English */ }
+  function T(key, fallback, vars) {
+    var s = WORDS[key] || fallback;
+    Object.keys(vars || {}).forEach(function (k) { s = s.split("{" + k + "}").join(vars[k]); });
+    return s;
+  }
+
   /* does this pane scroll on its own (side by side), or does the window scroll it (a phone)? */
   function scrolls(pane) {
     var o = getComputedStyle(pane).overflowY;
@@ -34,9 +43,10 @@
         .then(function (r) { return r.json(); })
         .then(function (j) {
           if (j.error && !j.state) { $("#job-error").textContent = j.error; $("#running").hidden = true; $("#job-failed").hidden = false; return; }
-          var ahead = j.queue_position ? " (" + j.queue_position + " check(s) ahead)" : "";
-          $("#stage").textContent = j.stage + ahead;
-          $("#timing").textContent = j.elapsed_s + " s elapsed; about " + Math.round(j.estimate_s) + " s expected.";
+          var ahead = j.queue_position ? " (" + T("ahead", "{n} check(s) ahead", {n: j.queue_position}) + ")" : "";
+          $("#stage").textContent = T(j.stage, j.stage) + ahead;
+          $("#timing").textContent = T("elapsed", "{elapsed} s elapsed; about {expected} s expected.",
+                                       {elapsed: j.elapsed_s, expected: Math.round(j.estimate_s)});
           var pct = j.state === "done" ? 100 : Math.min(95, 100 * j.elapsed_s / Math.max(1, j.estimate_s));
           $("#bar").style.width = pct + "%";
           $(".progress").setAttribute("aria-valuenow", Math.round(pct));
@@ -74,15 +84,18 @@
       }
       var marks = $$('mark.ev[data-el~="' + CSS.escape(el) + '"]');
       marks.forEach(function (m) { m.classList.add("focus"); var p = m.closest(".prov"); if (p) p.classList.add("focus"); });
-      var line = $("#focus-line"), code = el + " (" + card.dataset.status.replace("_", " ") + ")";
+      var nameEl = card.querySelector(".f-name");
+      var line = $("#focus-line"), code = (nameEl ? nameEl.textContent : el) + " (" + T(card.dataset.status, card.dataset.status.replace("_", " ")) + ")";
       var provs = marks.map(function (m) { var p = m.closest(".prov"); return p ? p.dataset.citation : ""; })
         .filter(function (c, i, a) { return c && a.indexOf(c) === i; });
-      line.textContent = marks.length ? code + ": rests on " + (provs.length ? provs.join(", ") : "the highlighted words")
-        : code + ": no words of the statute support it.";
+      line.textContent = marks.length ? T("rests_on", "{name}: rests on {provisions}",
+          {name: code, provisions: provs.length ? provs.join(", ") : T("highlighted", "the highlighted words")})
+        : T("no_words", "{name}: no words of the statute support it.", {name: code});
       /* a reviewer's verdict without the engine's words: show what the reviewer cites */
       var cited = $(".history li:not(.superseded) .r-evidence", card);
       if (!marks.length && cited && card.dataset.reviewed === "1") {
-        line.textContent = code + ": the reviewers cite " + cited.textContent + " (the engine quoted no words).";
+        line.textContent = T("reviewers_cite", "{name}: the reviewers cite {evidence} (the engine quoted no words).",
+          {name: code, evidence: cited.textContent});
         var hit = findCitation(cited.textContent.split(/[;,]/)[0]);
         if (hit) { landOn(hit.node); return; }
       }
@@ -106,7 +119,9 @@
         if (!target) return;
         var lacked = b.parentNode.querySelector(".lacked");
         /* the line first: it may grow the sticky bar the scroll must clear */
-        $("#focus-line").textContent = b.textContent.trim() + " was considered for " + b.dataset.el +
+        var card = b.closest(".finding"), nm = card ? card.querySelector(".f-name") : null;
+        $("#focus-line").textContent = T("considered_for", "{citation} was considered for {element}",
+          {citation: b.textContent.trim(), element: nm ? nm.textContent : b.dataset.el}) +
           (lacked ? ": " + lacked.textContent.trim() : "");
         landOn(target);
       });
@@ -181,9 +196,9 @@
       var wanted = $("#goto-input").value.trim(), line = $("#focus-line");
       if (!wanted) return;
       var hit = findCitation(wanted);
-      if (!hit) { line.textContent = "No provision " + wanted + " in this text."; return; }
+      if (!hit) { line.textContent = T("no_provision", "No provision {citation} in this text.", {citation: wanted}); return; }
       line.textContent = hit.exact ? "" + hit.node.dataset.citation
-        : "No " + wanted + " in this text: showing " + hit.node.dataset.citation + ".";
+        : T("showing_instead", "No {citation} in this text: showing {other}.", {citation: wanted, other: hit.node.dataset.citation});
       landOn(hit.node);
     });
 
@@ -220,7 +235,7 @@
         at = text.indexOf(needle, at + needle.length);
       }
       if (canHighlight && hits.length) CSS.highlights.set("find", new Highlight(...hits));
-      $("#find-count").textContent = hits.length ? hits.length + " hits" : "no hit";
+      $("#find-count").textContent = hits.length ? T("n_hits", "{n} hits", {n: hits.length}) : T("no_hit", "no hit");
     };
     var showHit = function (step) {
       if (!hits.length) return;
@@ -231,7 +246,7 @@
       var holder = r.startContainer.parentNode;
       scrollInto(textPane, {getBoundingClientRect: function () { return r.getBoundingClientRect(); },
         scrollIntoView: function () { holder.scrollIntoView({block: "center"}); }}, true);
-      $("#find-count").textContent = (hitAt + 1) + " of " + hits.length;
+      $("#find-count").textContent = T("hit_of", "{n} of {total}", {n: hitAt + 1, total: hits.length});
     };
     var findInput = $("#find-input"), findTimer = null, lastQuery = "";
     if (findInput) {
@@ -270,7 +285,7 @@
         if (ok) shown++;
       });
       $$("section.group").forEach(function (s) { s.hidden = !$(".finding:not([hidden])", s); });
-      $("#f-count").textContent = shown + " of " + $$(".finding").length + " findings shown";
+      $("#f-count").textContent = T("shown", "{shown} of {total} findings shown", {shown: shown, total: $$(".finding").length});
     };
     var resetFilters = function () {
       form.reset(); applyFilters();
@@ -289,7 +304,8 @@
       window.crypto.getRandomValues(a);
       return Array.prototype.map.call(a, function (b) { return ("0" + b.toString(16)).slice(-2); }).join("");
     };
-    var LABEL = {covered: "covered", partial: "partial", missing: "missing", raised: "red flag raised", not_raised: "not raised"};
+    var LABEL = {covered: T("covered", "covered"), partial: T("partial", "partial"), missing: T("missing", "missing"),
+                 raised: T("raised", "red flag raised"), not_raised: T("not_raised", "not raised")};
     var label = function (s) { return LABEL[s] || s.replace("_", " "); };
     var send = function (url, body) {
       return fetch(url, {method: "POST", headers: {"Content-Type": "application/json", "X-CSRF-Token": csrf},
@@ -299,10 +315,10 @@
     /* the summary line, the mandatory line and the card follow every saved review, without a reload */
     var showSummary = function (sum) {
       Object.keys(sum.counts).forEach(function (k) { var n = $('[data-count="' + k + '"]'); if (n) n.textContent = sum.counts[k]; });
-      $("#reviewed-count").textContent = sum.reviewed + " of " + sum.elements + " reviewed";
-      $("#override-count").textContent = sum.overrides ? ", " + sum.overrides + " overriding the engine" : "";
+      $("#reviewed-count").textContent = T("n_reviewed", "{reviewed} of {total} reviewed", {reviewed: sum.reviewed, total: sum.elements});
+      $("#override-count").textContent = sum.overrides ? ", " + T("n_overriding", "{n} overriding the engine", {n: sum.overrides}) : "";
       var dis = $("#disagree-count"); dis.textContent = "";
-      if (sum.disagreements) { var b = document.createElement("b"); b.className = "disagree-text"; b.textContent = sum.disagreements + " with reviewers disagreeing"; dis.appendChild(document.createTextNode(", ")); dis.appendChild(b); }
+      if (sum.disagreements) { var b = document.createElement("b"); b.className = "disagree-text"; b.textContent = T("n_disagreeing", "{n} with reviewers disagreeing", {n: sum.disagreements}); dis.appendChild(document.createTextNode(", ")); dis.appendChild(b); }
       $("#engine-counts").hidden = !sum.overrides;
       var list = $("#mandatory-list"); list.textContent = "";
       sum.mandatory_missing.forEach(function (m, i) {
@@ -328,30 +344,31 @@
       if (!r.reviewed) return;
       var badge = document.createElement("span");
       badge.className = "badge " + (r.disagreement ? "disagree" : (r.override ? "override" : "reviewed"));
-      badge.textContent = r.disagreement ? "reviewers disagree" :
-        (r.override ? "reviewed: " + label(r.effective) + " \u00b7 engine: " + label(card.dataset.engine) : "reviewed: confirmed");
+      badge.textContent = r.disagreement ? T("disagree", "reviewers disagree") :
+        (r.override ? T("reviewed_override", "reviewed: {verdict} \u00b7 engine: {engine}", {verdict: label(r.effective), engine: label(card.dataset.engine)})
+          : T("reviewed_confirmed", "reviewed: confirmed"));
       head.appendChild(badge);
     };
     var historyItem = function (r) {
       var li = document.createElement("li");
       li.dataset.id = r.id; li.dataset.reviewer = r.reviewer; li.dataset.status = r.status;
       var b = document.createElement("b"); b.textContent = r.reviewer; li.appendChild(b);
-      if (r.withdrawn) li.appendChild(document.createTextNode(" withdrew their review"));
+      if (r.withdrawn) li.appendChild(document.createTextNode(" " + T("withdrew", "withdrew their review")));
       else {
         li.appendChild(document.createTextNode(": "));
         var s = document.createElement("span"); s.className = "badge " + r.status; s.textContent = label(r.status); li.appendChild(s);
       }
       var t = document.createElement("span"); t.className = "muted"; t.textContent = " " + r.created.slice(0, 16).replace("T", " "); li.appendChild(t);
-      if (r.note && !r.withdrawn) { li.appendChild(document.createTextNode(" \u2014 ")); var n = document.createElement("span"); n.className = "r-note"; n.textContent = r.note; li.appendChild(n); }
+      if (r.note && !r.withdrawn) { li.appendChild(document.createTextNode(" \u2014 ")); var n = document.createElement("span"); n.className = "r-note quote"; n.textContent = r.note; li.appendChild(n); }
       if (r.evidence && !r.withdrawn) {
         li.appendChild(document.createElement("br"));
-        var m = document.createElement("span"); m.className = "muted"; m.textContent = "evidence: "; li.appendChild(m);
-        var ev = document.createElement("span"); ev.className = "r-evidence"; ev.textContent = r.evidence; li.appendChild(ev);
+        var m = document.createElement("span"); m.className = "muted"; m.textContent = T("evidence", "evidence:") + " "; li.appendChild(m);
+        var ev = document.createElement("span"); ev.className = "r-evidence quote"; ev.textContent = r.evidence; li.appendChild(ev);
       }
       if (!r.withdrawn) {
         var acts = document.createElement("span"); acts.className = "r-actions";
         ["edit", "withdraw"].forEach(function (k) {
-          var btn = document.createElement("button"); btn.type = "button"; btn.className = "link r-" + k; btn.textContent = k;
+          var btn = document.createElement("button"); btn.type = "button"; btn.className = "link r-" + k; btn.textContent = k === "edit" ? T("edit", "edit") : T("withdraw", "withdraw");
           acts.appendChild(document.createTextNode(" ")); acts.appendChild(btn);
         });
         li.appendChild(acts);
@@ -366,18 +383,18 @@
       }
       hist.insertBefore(historyItem(r), hist.firstChild);
       var n = $$("li", hist).length;
-      $("summary", box).textContent = "Review this finding (" + n + " so far)";
+      $("summary", box).textContent = T("review_so_far", "Review this finding ({n} so far)", {n: n});
       showCard(box.closest(".finding"), r);
       showSummary(r.summary);
       var f = $("form.review", box);
       if (f) {
         var msg = $(".review-msg", f);
-        msg.textContent = msgText + (r.disagreement ? " Reviewers now disagree on this finding." : ""); msg.className = "review-msg";
+        msg.textContent = msgText + (r.disagreement ? " " + T("now_disagree", "Reviewers now disagree on this finding.") : ""); msg.className = "review-msg";
       }
     };
     var reviewerOf = function (f) {
       var reviewer = f.elements.reviewer.value.trim(), msg = $(".review-msg", f);
-      if (!reviewer) { msg.textContent = "Give your name: reviews are kept with the reviewer's name."; msg.className = "review-msg bad"; f.elements.reviewer.focus(); return ""; }
+      if (!reviewer) { msg.textContent = T("give_name", "Give your name: reviews are kept with the reviewer's name."); msg.className = "review-msg bad"; f.elements.reviewer.focus(); return ""; }
       remembered = reviewer;
       try { localStorage.setItem(nameKey, reviewer); } catch (e) { /* ignore */ }
       $$(".reviewer").forEach(function (i) { if (!i.value) i.value = reviewer; });
@@ -385,13 +402,13 @@
     };
     var endEdit = function (f) {
       f.elements.supersedes.value = ""; $(".cancel-edit", f).hidden = true;
-      $("button[type=submit]", f).textContent = "Save review";
+      $("button[type=submit]", f).textContent = T("save_review", "Save review");
     };
     var post = function (f, status) {
       var msg = $(".review-msg", f), box = f.closest(".review-box");
       var reviewer = reviewerOf(f);
       if (!reviewer) return;
-      msg.textContent = "Saving\u2026"; msg.className = "review-msg";
+      msg.textContent = T("saving", "Saving\u2026"); msg.className = "review-msg";
       var body = {document: doc, element: box.dataset.el, status: status, note: f.elements.note.value,
         evidence: f.elements.evidence.value, reviewer: reviewer};
       if (f.elements.supersedes.value) body.supersedes = parseInt(f.elements.supersedes.value, 10);
@@ -400,11 +417,11 @@
       if (f.dataset.pending !== pending || !f.dataset.key) { f.dataset.pending = pending; f.dataset.key = newKey(); }
       body.client_key = f.dataset.key;
       send("/api/reviews", body).then(function (res) {
-        if (!res.ok) { msg.textContent = res.body.error || "The review was not saved."; msg.className = "review-msg bad"; return; }
+        if (!res.ok) { msg.textContent = res.body.error || T("not_saved", "The review was not saved."); msg.className = "review-msg bad"; return; }
         delete f.dataset.pending; delete f.dataset.key;
         f.elements.note.value = ""; f.elements.evidence.value = ""; endEdit(f);
-        saved(box, res.body, "Saved.");
-      }).catch(function () { msg.textContent = "The server did not answer; the review was not saved."; msg.className = "review-msg bad"; });
+        saved(box, res.body, T("saved", "Saved."));
+      }).catch(function () { msg.textContent = T("no_answer", "The server did not answer; the review was not saved."); msg.className = "review-msg bad"; });
     };
     var addForm = function (box) {
       if ($("form.review", box)) return $("form.review", box);
@@ -415,8 +432,8 @@
         f.elements.status.appendChild(o);
       });
       var confirm = $(".confirm", f);
-      confirm.textContent = "Confirm \u201c" + label(box.dataset.engine) + "\u201d";
-      confirm.title = "The engine's verdict is right";
+      confirm.textContent = T("confirm", "Confirm \u201c{verdict}\u201d", {verdict: label(box.dataset.engine)});
+      confirm.title = T("confirm_title", "The engine's verdict is right");
       if (remembered) f.elements.reviewer.value = remembered;
       box.insertBefore(f, $(".history", box));
       f.addEventListener("submit", function (e) { e.preventDefault(); post(f, f.elements.status.value); });
@@ -440,13 +457,13 @@
           f.elements.evidence.value = ev ? ev.textContent : "";
           f.elements.supersedes.value = li.dataset.id;
           $(".cancel-edit", f).hidden = false;
-          $("button[type=submit]", f).textContent = "Save the edit";
+          $("button[type=submit]", f).textContent = T("save_edit", "Save the edit");
           f.elements.status.focus();
         } else if (btn.classList.contains("r-withdraw")) {
           var msg = $(".review-msg", f);
           send("/api/reviews/" + li.dataset.id + "/withdraw", {reviewer: li.dataset.reviewer, document: doc}).then(function (res) {
-            if (!res.ok) { msg.textContent = res.body.error || "The review was not withdrawn."; msg.className = "review-msg bad"; return; }
-            saved(box, res.body, "Withdrawn.");
+            if (!res.ok) { msg.textContent = res.body.error || T("not_withdrawn", "The review was not withdrawn."); msg.className = "review-msg bad"; return; }
+            saved(box, res.body, T("withdrawn", "Withdrawn."));
           });
         }
       });

@@ -22,8 +22,11 @@ from .base import friendly
               help="Also measure the learning curve (readers trained on 5, 10, 20, all statutes) and write it here.")
 @click.option("--curve-test", default="", help="Comma-separated stems the curve is measured on (statutes the rules were "
                                                "never written from).")
+@click.option("--curve-sizes", default="5,10,20,all", show_default=True,
+              help="Training-set sizes of the curve ('all': every statute but the test ones); the curve ends with each "
+                   "test statute read by a reader trained on all the others.")
 @friendly
-def train(gold, corpus, readings, reviews_db, held_out, out, curve_out, curve_test):
+def train(gold, corpus, readings, reviews_db, held_out, out, curve_out, curve_test, curve_sizes):
     """Fit the learned reader (both stages) and write it as JSON."""
     from ..reader.model import reader_path, save
     from ..reader.readings import readings_dir
@@ -52,7 +55,8 @@ def train(gold, corpus, readings, reviews_db, held_out, out, curve_out, curve_te
         test = [s for s in curve_test.split(",") if s]
         if not test:
             raise UsageError("--curve needs --curve-test STEM,... (statutes the rules were never written from)")
-        curve = learning_curve(docs, test, [5, 10, 20, len(docs)], progress=say)
+        sizes = [len(docs) if x.strip() == "all" else int(x) for x in curve_sizes.split(",") if x.strip()]
+        curve = learning_curve(docs, test, sizes, progress=say)
         try:
             Path(curve_out).write_text(json.dumps({"test": test, "points": curve}, indent=1) + "\n", encoding="utf-8")
         except OSError as exc:

@@ -24,7 +24,7 @@ FORMAT = "lexalign-reader/1"
 STATUSES = ["covered", "partial", "missing"]
 ELEMENT_FEATURES = ["p_state_1", "p_state_2", "p_full_1", "p_full_2", "p_state_any", "n_state",
                     "rule_covered", "rule_partial", "rule_narrowed", "engine_covered", "engine_partial",
-                    "prior_covered", "prior_partial", "prior_missing", "ret_best"]
+                    "prior_covered", "prior_partial", "prior_missing", "ret_best", "rules_written_from_it"]
 
 
 # ----------------------------------------------------------------------------- linear models as data
@@ -191,15 +191,21 @@ class ReaderModel:
 
 
 def element_row(ps: np.ndarray, pf: np.ndarray, rule_level: int, narrowed: bool, engine_status: str,
-                prior: list[float], ret_best: float) -> list[float]:
-    """Stage-2 features of one element from its candidates' stage-1 probabilities (any order)."""
+                prior: list[float], ret_best: float, rules_written_from_it: bool = False) -> list[float]:
+    """Stage-2 features of one element from its candidates' stage-1 probabilities (any order).
+
+    ``rules_written_from_it``: the wording rules were written while reading this statute (training
+    only; always False for a statute being checked).  The rules look better on those statutes than
+    they are on unseen law; marking them lets the element stage learn, from the training statutes the
+    rules were never written from, how far to trust a rule's verdict on a new statute."""
     s = np.sort(ps)[::-1]
     f = np.sort(pf)[::-1]
     pad = lambda a, i: float(a[i]) if len(a) > i else 0.0
     any_ = 1.0 - float(np.prod(1.0 - s[:5])) if len(s) else 0.0
     return [pad(s, 0), pad(s, 1), pad(f, 0), pad(f, 1), any_, float((s > 0.5).sum()),
             float(rule_level == 2), float(rule_level == 1), float(narrowed),
-            float(engine_status == "covered"), float(engine_status == "partial"), *prior, ret_best]
+            float(engine_status == "covered"), float(engine_status == "partial"), *prior, ret_best,
+            float(rules_written_from_it)]
 
 
 def decide_status(p: np.ndarray, t_cov: float) -> str:

@@ -41,6 +41,17 @@ class TrainingDoc:
     labels: np.ndarray | None            # per candidate row: 0 none, 1 partly, 2 fully (None: no reading)
     narrowing: list[str] | None
     lost: int = 0
+    rules_tuned: bool = False            # the wording rules were written while reading this statute
+
+
+def rules_written_from(path: Path | None = None) -> set[str]:
+    """The statutes the wording rules were written while reading (``models/rules-written-from.txt``)."""
+    return held_out_stems(path or _models() / "rules-written-from.txt")
+
+
+def _models() -> Path:
+    from ..modelfile import models_dir
+    return models_dir()
 
 
 def held_out_stems(path: Path | None = None) -> set[str]:
@@ -81,6 +92,7 @@ def analyse_training(gold_dirs: list[str], corpus_dirs: list[str], readings: Pat
     from ..evaluate import find_documents, load_gold, load_national_corpora
     from ..ingest import ingest
     elements = {e.id for e in reader_elements()}
+    tuned = rules_written_from()
     national = load_national_corpora()
     cdirs = [Path(c) for c in corpus_dirs]
     out = []
@@ -95,6 +107,7 @@ def analyse_training(gold_dirs: list[str], corpus_dirs: list[str], readings: Pat
             gold = {e: g["status"] for e, g in load_gold(f).items() if e in elements}
             doc = training_doc(f.stem, [ingest(p) for p in paths], gold, readings / f"{f.stem}.tsv", paths)
             if doc is not None:
+                doc.rules_tuned = f.stem in tuned
                 out.append(doc)
                 if progress:
                     progress(f"{f.stem}: {len(doc.ctx.units)} provisions, "
@@ -154,7 +167,8 @@ def _element_rows(doc: TrainingDoc, pm: ProvisionModel, priors: dict[str, list[f
             continue
         out = doc.ctx.outcomes.get(e.id)
         X.append(element_row(ps[rows], pf[rows], out.level if out else 0, bool(out and out.narrowed),
-                             doc.engine.get(e.id, "missing"), priors[e.id], float(ret[rows].max())))
+                             doc.engine.get(e.id, "missing"), priors[e.id], float(ret[rows].max()),
+                             doc.rules_tuned))
         eids.append(e.id)
     return X, eids
 
@@ -250,9 +264,11 @@ def scores(pairs: list[tuple[str, str, str, str]]) -> dict[str, float]:
 
 
 def learning_curve(docs: list[TrainingDoc], test: list[str], sizes: list[int], repeats: int = 3,
-                   progress: Callable[[str], None] | None = None) -> list[dict]:
+                   progress: Callable[[str], None] | None = None, leave_one_out: bool = True) -> list[dict]:
     """First-contact figures on ``test`` (statutes the rules were never written from) for readers
-    trained on ``n`` of the other statutes, beside the rules alone on the same statutes."""
+    trained on ``n`` of the other statutes (never a test statute), beside the rules alone on the same
+    statutes; then each test statute read by a reader trained on every other statute, test statutes
+    included (what the shipped reader is to a new statute)."""
     from ..retrieve import document_group
     tests = [d for d in docs if d.stem in test]
     tgroups = {document_group(d.stem) for d in tests}
@@ -275,6 +291,19 @@ def learning_curve(docs: list[TrainingDoc], test: list[str], sizes: list[int], r
             if progress:
                 progress(f"curve n={n} repeat={r}: PA-F1 {res['present_f1']:.3f} macro-F1 {res['macro_f1']:.3f} "
                          f"wrong-covered {res['wrong_covered_rate']:.3f}")
+    if leave_one_out:
+        # the shipped reader's situation: every other statute in training, the other test statutes included
+        rows = []
+        for d in tests:
+            g = document_group(d.stem)
+            model = fit([x for x in docs if document_group(x.stem) != g])
+            pred = predict_statuses(model, d)
+            rows += [(d.stem, e, gd, pred.get(e, "missing")) for e, gd in d.gold.items()]
+        res = {"n": len(docs) - 1, "system": "learned reader, all other statutes (leave one out)", **scores(rows)}
+        out.append(res)
+        if progress:
+            progress(f"curve leave-one-out ({len(docs) - 1} statutes): PA-F1 {res['present_f1']:.3f} "
+                     f"macro-F1 {res['macro_f1']:.3f} wrong-covered {res['wrong_covered_rate']:.3f}")
     return out
 
 

@@ -45,6 +45,12 @@ def is_heading_like(text: str, allow_period: bool = False) -> bool:
     return True
 
 
+#: a line that stops on an article, preposition or conjunction goes on on the next line
+#: (English only: in the Spanish codes the line above an article is an amendment note, not a heading)
+_WRAPPED_END_RE = re.compile(r"\s(?:a|an|the|of|to|and|or|by|for|in|on|with|under|that|who|which|from|at|as|any|"
+                             r"such|than|into|upon|whose)$", re.I)
+
+
 def is_side_note(text: str) -> bool:
     """A marginal note printed beside a section ("Interpretation.", "High Court to try offences.")."""
     return (is_heading_like(text, allow_period=True) and text.endswith(".") and len(text.split()) <= 14
@@ -190,6 +196,11 @@ class TreeBuilder:
         if tok is None or not tok.rest:
             return False
         rest = tok.rest.strip()
+        if len(rest.split()) >= 9 and _WRAPPED_END_RE.search(rest):
+            # "10. A person who knowingly uses ... commits an": a sentence a printed page wrapped
+            # after its first line (a PDF), not a heading; no heading ends on "an", "of" or "the"
+            # ("12. Establishment of" / "Fund" is a short heading wrapped: it keeps its own)
+            return False
         return bool(is_heading_like(rest) or re.match(r"^[A-Z][^.;:—–]{1,120}?\.\s*[—–]", rest))
 
     def _heading_above_section(self, text: str, next_line: Line) -> bool:

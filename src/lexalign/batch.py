@@ -165,7 +165,7 @@ def run_batch(directory: str, outdir: str, jobs: int = 1, model: str | None = No
         raise LexalignError(f"cannot create {outdir}: {exc.strerror or exc}", LexalignError.OUTPUT) from None
     files = discover(src)
     if not files:
-        raise UsageError(f"{directory}: no statute files (.txt, .pdf, .html, .xml) found")
+        raise UsageError(f"{directory}: no statute files (.txt, .pdf, .docx, .html, .xml) found")
     manifest = read_manifest(src)
     skey = settings_key(model)
     precise = precise_mode()

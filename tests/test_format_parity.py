@@ -43,3 +43,41 @@ def test_printed_pdf_keeps_the_side_heading_above_a_wrapped_first_line():
     sections = {p.citation: p.heading for p in flatten(segment(doc)) if p.kind == "section"}
     assert sections["s. 10"] == "Using the services of a victim"
     assert sections["s. 9"] == "Aggravating circumstances"
+
+
+PRINTED = """PART II
+OFFENCES
+Aggravating circumstances
+9. The court shall treat as an aggravating circumstance the fact that the offence was committed by a
+public official.
+Using the services of a victim
+10. {first}
+{rest}
+Non-liability of victims
+11. A victim is not criminally liable for any offence relating to unlawful entry.
+"""
+
+
+@pytest.mark.parametrize("first,rest", [
+    ("A person who knowingly uses the labour or services of a victim of trafficking commits an",
+     "offence and is liable on conviction to imprisonment for five years."),  # stops on "an"
+    ("A person who knowingly uses the labour or services of a victim of trafficking",
+     "commits an offence and is liable on conviction to imprisonment for five years."),  # goes on in lower case
+])
+def test_a_wrapped_first_line_is_not_an_inline_heading(first, rest):
+    from lexalign.ingest import ingest_bytes
+    from lexalign.segment import flatten, segment
+    doc = ingest_bytes(PRINTED.format(first=first, rest=rest).encode(), source="printed.txt")
+    sections = {p.citation: p.heading for p in flatten(segment(doc)) if p.kind == "section"}
+    assert sections == {"s. 9": "Aggravating circumstances", "s. 10": "Using the services of a victim",
+                        "s. 11": "Non-liability of victims"}
+
+
+def test_an_inline_heading_still_keeps_the_line_above_out():
+    from lexalign.ingest import ingest_bytes
+    from lexalign.segment import flatten, segment
+    text = ("PART I\nPRELIMINARY\n1. Short title\n(1) This Act may be cited as the Act.\n"
+            "2. Interpretation\n(1) In this Act, child means a person under eighteen.\n")
+    sections = {p.citation: p.heading for p in flatten(segment(ingest_bytes(text.encode(), source="x.txt")))
+                if p.kind == "section"}
+    assert sections == {"s. 1": "Short title", "s. 2": "Interpretation"}

@@ -162,7 +162,8 @@ class TreeBuilder:
         return last[0] < key[0] <= last[0] + (50 if announced else 3)
 
     # -- main entry
-    def feed(self, line: Line, next_line: Line | None) -> None:
+    def feed(self, line: Line, next_line: Line | None, after: Line | None = None) -> None:
+        """Read one line; ``next_line`` and ``after`` are the two that follow it (lookahead only)."""
         text = line.text
         if self.expect_heading_for is not None:
             owner = self.expect_heading_for
@@ -184,19 +185,26 @@ class TreeBuilder:
         # short heading line announcing the next provision
         if next_line is not None and (is_heading_like(text) or is_side_note(text) or line.markdown_heading
                                       or self._heading_above_section(text, next_line)) \
-                and self._starts_provision(next_line) and not self._carries_own_heading(next_line):
+                and self._starts_provision(next_line) and not self._carries_own_heading(next_line, after):
             self.pending_heading = line
             self.prev_line = line
             return
         self._plain(line)
 
-    def _carries_own_heading(self, line: Line) -> bool:
+    def _carries_own_heading(self, line: Line, after: Line | None = None) -> bool:
         """ "Section 1. Short title" has its heading inline: the line above it is not its heading."""
         tok = section_token(line.text, line.markdown_heading)
         if tok is None or not tok.rest:
             return False
         rest = tok.rest.strip()
-        if len(rest.split()) >= 9 and _WRAPPED_END_RE.search(rest):
+        words = len(rest.split())
+        if (after is not None and words >= 6 and after.text[:1].islower() and not line.markdown_heading
+                and self.language == "en"):
+            # "10. A person who knowingly uses ... of trafficking" / "commits an offence": wrapped.
+            # English only: in the Spanish codes the line above such an article is the amendment
+            # note of the article before ("... Ley N° 26.842 B.O. 27/12/2012)"), not its heading
+            return False
+        if words >= 9 and _WRAPPED_END_RE.search(rest):
             # "10. A person who knowingly uses ... commits an": a sentence a printed page wrapped
             # after its first line (a PDF), not a heading; no heading ends on "an", "of" or "the"
             # ("12. Establishment of" / "Fund" is a short heading wrapped: it keeps its own)

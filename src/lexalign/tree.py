@@ -185,19 +185,25 @@ class TreeBuilder:
         # short heading line announcing the next provision
         if next_line is not None and (is_heading_like(text) or is_side_note(text) or line.markdown_heading
                                       or self._heading_above_section(text, next_line)) \
-                and self._starts_provision(next_line) and not self._carries_own_heading(next_line, after):
+                and self._starts_provision(next_line) and not self._carries_own_heading(next_line, after, text):
             self.pending_heading = line
             self.prev_line = line
             return
         self._plain(line)
 
-    def _carries_own_heading(self, line: Line, after: Line | None = None) -> bool:
-        """ "Section 1. Short title" has its heading inline: the line above it is not its heading."""
+    def _carries_own_heading(self, line: Line, after: Line | None = None, above: str = "") -> bool:
+        """ "Section 1. Short title" has its heading inline: the line above it is not its heading.
+
+        ``above`` is the candidate heading line; in capitals it is rather the Act's or a Part's
+        title, and the tests for a wrapped first line below do not make it the section's heading.
+        """
         tok = section_token(line.text, line.markdown_heading)
         if tok is None or not tok.rest:
             return False
         rest = tok.rest.strip()
         words = len(rest.split())
+        if above.isupper():
+            words = 0
         if (after is not None and words >= 6 and after.text[:1].islower() and not line.markdown_heading
                 and self.language == "en"):
             # "10. A person who knowingly uses ... of trafficking" / "commits an offence": wrapped.

@@ -128,6 +128,16 @@ def test_tables_deletions_hidden_text_and_breaks():
                '<w:r><w:tab/><w:t>a child</w:t><w:br/><w:t>commits an offence.</w:t></w:r></w:p>')
     got = lines(make_docx([table, tracked]))
     assert got == ["Offence", "Penalty", "Trafficking", "20 years", "A person who recruits a child", "commits an offence."]
+    doc = ingest_bytes(make_docx([tracked]), source="b.docx", suffix=".docx")
+    assert doc.warnings == ["the Word file has tracked changes (1 insertions, 1 deletions): "
+                            "it was read as if they were all accepted"]
+
+
+def test_footnotes_left_out_are_said_and_a_plain_file_warns_of_nothing():
+    note = p("A person who recruits a child commits an offence.", extra='<w:r><w:footnoteReference w:id="1"/></w:r>')
+    doc = ingest_bytes(make_docx([note]), source="b.docx", suffix=".docx")
+    assert len(doc.warnings) == 1 and "1 footnote(s)/endnote(s) were not read" in doc.warnings[0]
+    assert ingest(SAMPLE / "sample-bill.docx").warnings == []
 
 
 def test_a_stored_uncompressed_docx_is_read_as_word_whatever_its_name():

@@ -126,8 +126,8 @@ def read_zip(data: bytes, source: str) -> Document:
                                  "save it as .docx or PDF and try again")
             raise InputError(f"{source}: a ZIP archive but not a Word document (no word/document.xml); "
                              "give a .docx, .txt, .pdf, .html or Akoma Ntoso .xml file")
-        text = docx_text(zf, source)
-    return Document(source=source, text=clean_text(text), format="docx")
+        text, warnings = docx_text(zf, source)
+    return Document(source=source, text=clean_text(text), format="docx", warnings=warnings)
 
 
 # ----------------------------------------------------------------------------- plain text

@@ -454,8 +454,9 @@ class _Reader:
                 self._runs(c, parts, boxes)
 
 
-def docx_text(zf: zipfile.ZipFile, source: str) -> str:
-    """The text of a Word package: one line per paragraph, list numbers printed, headings set apart."""
+def docx_text(zf: zipfile.ZipFile, source: str) -> tuple[str, list[str]]:
+    """The text of a Word package (one line per paragraph, list numbers printed, headings set apart)
+    and warnings about what the text leaves out: tracked changes read as accepted, footnotes."""
     main = _main_part(zf) or "word/document.xml"
     folder = posixpath.dirname(main)
     numbering_name, styles_name = f"{folder}/numbering.xml", f"{folder}/styles.xml"
@@ -479,10 +480,22 @@ def docx_text(zf: zipfile.ZipFile, source: str) -> str:
         raise InputError(f"{source}: the Word document has no body")
     reader = _Reader(numbering, styles)
     reader.block(body)
+    warnings = []
+    counts = {"ins": 0, "del": 0, "footnoteReference": 0, "endnoteReference": 0}
+    for el in body.iter():
+        name = _local(el.tag)
+        if name in counts:
+            counts[name] += 1
+    if counts["ins"] or counts["del"]:
+        warnings.append(f"the Word file has tracked changes ({counts['ins']} insertions, {counts['del']} deletions): "
+                        "it was read as if they were all accepted")
+    notes = counts["footnoteReference"] + counts["endnoteReference"]
+    if notes:
+        warnings.append(f"the Word file's {notes} footnote(s)/endnote(s) were not read: the verdicts rest on the body text")
     lines: list[str] = []
     for i, para in enumerate(reader.paras):
         text = para.text.strip()
         if para.heading and lines and lines[-1] and not reader.paras[i - 1].heading:
             lines.append("")  # a blank line before a heading, as a typed statute has
         lines.append(text)
-    return "\n".join(lines)
+    return "\n".join(lines), warnings

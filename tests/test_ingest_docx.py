@@ -120,6 +120,21 @@ def test_numbering_and_headings_come_from_the_paragraph_style():
                                     "Body text.", "", "OFFENCES", "2. Offence."]
 
 
+def test_a_heading_numbered_without_a_full_stop_reads_as_a_section():
+    from lexalign.segment import flatten, segment
+    styles = (f'<w:styles xmlns:w="{W}"><w:style w:type="paragraph" w:styleId="Heading2"><w:name w:val="heading 2"/>'
+              '<w:pPr><w:numPr><w:numId w:val="1"/></w:numPr></w:pPr></w:style></w:styles>')
+    body = [p("Part 2 Offences"), p("Trafficking in persons", style="Heading2"),
+            p("(1) A person who recruits another person by force for exploitation commits an offence."),
+            p("(2) The penalty is imprisonment for 20 years."), p("Trafficking in children", style="Heading2"),
+            p("A person who recruits a child for exploitation commits an offence.")]
+    data = make_docx(body, numbering({1: [level(0, "decimal", "%1", start=3)]}, {1: (1, "")}), styles)
+    doc = ingest_bytes(data, source="act.docx", suffix=".docx")
+    got = [(x.citation, x.heading) for x in flatten(segment(doc)) if x.kind in ("section", "subsection")]
+    assert got == [("s. 3", "Trafficking in persons"), ("s. 3(1)", ""), ("s. 3(2)", ""),
+                   ("s. 4", "Trafficking in children")]
+
+
 def test_tables_deletions_hidden_text_and_breaks():
     cell = lambda t: f"<w:tc>{p(t)}</w:tc>"  # noqa: E731
     table = f"<w:tbl><w:tr>{cell('Offence')}{cell('Penalty')}</w:tr><w:tr>{cell('Trafficking')}{cell('20 years')}</w:tr></w:tbl>"

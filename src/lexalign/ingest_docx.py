@@ -454,6 +454,9 @@ class _Reader:
                 self._runs(c, parts, boxes)
 
 
+_BARE_NUMBER_HEADING = re.compile(r"^\d{1,4}[A-Z]{0,2}\s+[^\W\d]")
+
+
 def docx_text(zf: zipfile.ZipFile, source: str) -> tuple[str, list[str]]:
     """The text of a Word package (one line per paragraph, list numbers printed, headings set apart)
     and warnings about what the text leaves out: tracked changes read as accepted, footnotes."""
@@ -497,5 +500,9 @@ def docx_text(zf: zipfile.ZipFile, source: str) -> tuple[str, list[str]]:
         text = para.text.strip()
         if para.heading and lines and lines[-1] and not reader.paras[i - 1].heading:
             lines.append("")  # a blank line before a heading, as a typed statute has
+        if para.heading and _BARE_NUMBER_HEADING.match(text):
+            # "4 Trafficking in persons" styled as a heading (numbered "%1", no full stop): the
+            # Markdown form of such a heading is what the segmenter reads as a section heading
+            text = "### " + text
         lines.append(text)
     return "\n".join(lines), warnings

@@ -55,6 +55,7 @@ def ingest_bytes(data: bytes, source: str = "<bytes>", suffix: str = ".txt") -> 
         raise InputError(f"{source}: the file is empty")
     kind = sniff_format(data, suffix)
     if kind == "zip":
+        from .ingest_docx import read_zip
         doc = read_zip(data, source)
     elif kind == "ole":
         from .ingest_docx import ole_message
@@ -110,24 +111,6 @@ def sniff_format(data: bytes, suffix: str) -> str:
     if low.startswith((b"<!doctype html", b"<html")) or suffix in HTML_SUFFIXES:
         return "html"
     return "text"
-
-
-# ----------------------------------------------------------------------------- Word
-
-def read_zip(data: bytes, source: str) -> Document:
-    """A ZIP archive: a Word .docx is read (see :mod:`lexalign.ingest_docx`), anything else refused."""
-    from .ingest_docx import docx_text, is_word_package, open_package
-    zf = open_package(data, source)
-    with zf:
-        if not is_word_package(zf):
-            names = set(zf.namelist())
-            if "content.xml" in names and "mimetype" in names:
-                raise InputError(f"{source}: an OpenDocument file (.odt), which cannot be read; "
-                                 "save it as .docx or PDF and try again")
-            raise InputError(f"{source}: a ZIP archive but not a Word document (no word/document.xml); "
-                             "give a .docx, .txt, .pdf, .html or Akoma Ntoso .xml file")
-        text, warnings = docx_text(zf, source)
-    return Document(source=source, text=clean_text(text), format="docx", warnings=warnings)
 
 
 # ----------------------------------------------------------------------------- plain text

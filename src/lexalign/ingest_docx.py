@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from xml.etree import ElementTree
 
 from .errors import InputError
+from .models import Document
 
 #: magic numbers: a ZIP local file header / empty archive, and an OLE2 compound file (.doc, encrypted .docx)
 ZIP_MAGIC = (b"PK\x03\x04", b"PK\x05\x06")
@@ -506,3 +507,19 @@ def docx_text(zf: zipfile.ZipFile, source: str) -> tuple[str, list[str]]:
             text = "### " + text
         lines.append(text)
     return "\n".join(lines), warnings
+
+
+def read_zip(data: bytes, source: str) -> Document:
+    """A ZIP archive: a Word .docx is read, anything else (an .odt, a folder zipped) refused."""
+    from .ingest import clean_text
+    zf = open_package(data, source)
+    with zf:
+        if not is_word_package(zf):
+            names = set(zf.namelist())
+            if "content.xml" in names and "mimetype" in names:
+                raise InputError(f"{source}: an OpenDocument file (.odt), which cannot be read; "
+                                 "save it as .docx or PDF and try again")
+            raise InputError(f"{source}: a ZIP archive but not a Word document (no word/document.xml); "
+                             "give a .docx, .txt, .pdf, .html or Akoma Ntoso .xml file")
+        text, warnings = docx_text(zf, source)
+    return Document(source=source, text=clean_text(text), format="docx", warnings=warnings)

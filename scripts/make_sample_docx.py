@@ -12,16 +12,16 @@ The file is byte-for-byte reproducible (fixed dates in the package and in its ZI
 """
 from __future__ import annotations
 
-import datetime
 import io
 import re
 import sys
-import zipfile
 from pathlib import Path
 
 import docx
 from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls, qn
+
+from lexalign.report_docx import FIXED, reproducible_package
 
 ROOT = Path(__file__).resolve().parents[1]
 LIST_ID = 90  # a numId/abstractNumId the default template does not use
@@ -29,7 +29,6 @@ LIST_ID = 90  # a numId/abstractNumId the default template does not use
 _SECTION = re.compile(r"^(\d+)\.\s+(.*)$")
 _LETTER = re.compile(r"^\(([a-z])\)\s+(.*)$")
 _PART = re.compile(r"^PART\s+[IVXLC]+$")
-FIXED = datetime.datetime(2026, 1, 1, 0, 0, 0)
 
 
 def _abstract_num() -> str:
@@ -96,25 +95,13 @@ def build(lines: list[str]):
     return document
 
 
-def reproducible(data: bytes) -> bytes:
-    """The same package with every ZIP entry dated FIXED, so rebuilding gives identical bytes."""
-    src = zipfile.ZipFile(io.BytesIO(data))
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
-        for info in sorted(src.infolist(), key=lambda i: (i.filename != "[Content_Types].xml", i.filename)):
-            entry = zipfile.ZipInfo(info.filename, date_time=FIXED.timetuple()[:6])
-            entry.compress_type = zipfile.ZIP_DEFLATED
-            dst.writestr(entry, src.read(info.filename))
-    return out.getvalue()
-
-
 def main(argv: list[str]) -> int:
     src = Path(argv[0]) if argv else ROOT / "corpora" / "sample" / "sample-bill.txt"
     dst = Path(argv[1]) if len(argv) > 1 else src.with_suffix(".docx")
     document = build(src.read_text(encoding="utf-8").splitlines())
     buf = io.BytesIO()
     document.save(buf)
-    dst.write_bytes(reproducible(buf.getvalue()))
+    dst.write_bytes(reproducible_package(buf.getvalue()))
     print(f"wrote {dst}")
     return 0
 

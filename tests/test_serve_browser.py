@@ -158,3 +158,130 @@ def test_upload_report_click_review_restart(browser, tmp_path):
         assert "reviewed" in card.locator(".f-head").inner_text()
     finally:
         server.stop()
+
+
+# ---------------------------------------------------------------------------- a drafter's and a reviewer's path
+
+@pytest.fixture(scope="module")
+def served(tmp_path_factory):
+    server = Server(tmp_path_factory.mktemp("workbench") / "reviews.sqlite").start()
+    yield server
+    server.stop()
+
+
+def _post_check(page, server: Server, name: str, data: bytes) -> dict:
+    res = page.request.post(server.url + "/api/check",
+                            multipart={"file": {"name": name, "mimeType": "text/plain", "buffer": data}})
+    assert res.ok, res.text()
+    return res.json()
+
+
+def _in_view(page, selector: str, pane: str | None = None) -> bool:
+    """Is the element on screen (and inside its scrolling pane, below the pane's sticky tools)?"""
+    box = page.locator(selector).first.bounding_box()
+    if box is None:
+        return False
+    top, bottom = 0, page.viewport_size["height"]
+    if pane:
+        p = page.locator(pane).bounding_box()
+        tools = page.locator(pane + " .statute-tools")
+        top = max(top, p["y"] + (tools.bounding_box()["height"] if tools.count() else 0))
+        bottom = min(bottom, p["y"] + p["height"])
+    return box["y"] >= top - 2 and box["y"] < bottom
+
+
+def test_navigate_find_explain_review_and_carry(browser, served):
+    page = browser.new_page(viewport={"width": 1400, "height": 900})
+    page.goto(served.url + "/")
+    bill = _post_check(page, served, "sample-bill.txt", (SAMPLE / "sample-bill.txt").read_bytes())
+    page.goto(f"{served.url}/reports/{bill['id']}")
+
+    # keyboard only: the skip link is the first stop, and two more Tabs reach the first finding
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.textContent") == "Skip to the findings"
+    page.keyboard.press("Enter")
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.classList.contains('f-head')")
+    page.keyboard.press("Enter")
+    assert page.locator("mark.ev.focus").count() >= 1
+    # a highlighted word takes the focus and opens its finding
+    page.locator("mark.ev").first.focus()
+    page.keyboard.press("Enter")
+    assert page.evaluate("document.activeElement.classList.contains('f-head')")
+
+    # the table of contents takes the reader to s. 9, below the sticky tools
+    page.click("#toc summary")
+    page.click('.toc-list a[data-target="d0-part_2__sec_9"]')
+    _until(lambda: _in_view(page, "#d0-part_2__sec_9", "#text-pane"))
+    assert "focus" in page.locator("#d0-part_2__sec_9").get_attribute("class")
+    # go to a sub-provision by its citation
+    page.fill("#goto-input", "4(2)")
+    page.press("#goto-input", "Enter")
+    _until(lambda: _in_view(page, '[data-citation="s. 4(2)"]', "#text-pane"))
+    # find words: hits counted, Enter goes from one to the next
+    page.fill("#find-input", "victim")
+    page.press("#find-input", "Enter")
+    expect(page.locator("#find-count")).to_contain_text("1 of")
+    page.press("#find-input", "Enter")
+    expect(page.locator("#find-count")).to_contain_text("2 of")
+
+    # why partial: the provisions considered, and a click shows one in the statute
+    partial = page.locator('.finding[data-status="partial"]:has(.why-missing button.cand)').first
+    partial.locator(".why-missing summary").click()
+    partial.locator("button.cand").first.click()
+    expect(page.locator("#focus-line")).to_contain_text("was considered for")
+
+    # a review that overrides the engine: the summary follows without a reload
+    el = "art3.purpose.removal_of_organs"
+    card = page.locator(f"#finding-{el.replace('.', chr(92) + '.')}")
+    card.locator(".review-box summary").click()
+    form = card.locator("form.review")
+    form.locator("select[name=status]").select_option("covered")
+    form.locator("input[name=reviewer]").fill("Reviewer Ngozi")
+    form.locator("input[name=evidence]").fill("s. 3")
+    form.locator("button[type=submit]").click()
+    expect(page.locator("#reviewed-count")).to_have_text("1 of 84 reviewed")
+    expect(card.locator(".f-head")).to_contain_text("engine: missing")
+    assert el not in page.locator("#mandatory-list").inner_text()
+    page.check("#f-override")
+    assert page.locator(".finding:not([hidden])").count() == 1
+    page.uncheck("#f-override")
+
+    # the next draft, one newline longer, from the upload form: the review is carried
+    draft = served.db.parent / "sample-bill-draft-2.txt"
+    draft.write_bytes((SAMPLE / "sample-bill.txt").read_bytes() + b"\n")
+    page.goto(served.url + "/")
+    page.set_input_files("#file", str(draft))
+    page.click("form.upload button[type=submit]")
+    page.wait_for_url("**/reports/*", timeout=60_000)
+    expect(page.locator("#reviewed-count")).to_have_text("1 of 84 reviewed")
+    expect(page.locator(f"#finding-{el.replace('.', chr(92) + '.')} .f-head")).to_contain_text("engine: missing")
+
+
+def test_compare_as_a_redline_with_panes_that_scroll_together(browser, served):
+    page = browser.new_page(viewport={"width": 1400, "height": 900})
+    page.goto(served.url + "/compare")
+    page.set_input_files("#old", str(SAMPLE / "sample-bill-v1.txt"))
+    page.set_input_files("#new", str(SAMPLE / "sample-bill.txt"))
+    page.click("form.upload button[type=submit]")
+    page.wait_for_url("**/diffs/*", timeout=60_000)
+    assert page.locator("#pane-new ins").count() >= 1 and page.locator("#pane-old del").count() >= 1
+    expect(page.locator(".renumbered-list")).to_contain_text("s. 7 → s. 8")
+    page.locator("#pane-new").evaluate("p => { p.scrollTop = 1200; }")
+    _until(lambda: page.locator("#pane-old").evaluate("p => p.scrollTop") > 600)
+    page.goto(served.url + "/diffs")
+    assert page.locator("#list-diffs tbody tr").count() >= 1
+
+
+def test_on_a_phone_a_click_on_a_finding_shows_its_provision(browser, served):
+    page = browser.new_page(viewport={"width": 400, "height": 800})
+    page.goto(served.url + "/")
+    bill = _post_check(page, served, "sample-bill.txt", (SAMPLE / "sample-bill.txt").read_bytes())
+    page.goto(f"{served.url}/reports/{bill['id']}")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 400  # nothing wider than the screen
+    head = page.locator("#finding-art3\\.act\\.harbouring .f-head")
+    head.scroll_into_view_if_needed()
+    head.click()
+    _until(lambda: _in_view(page, "mark.ev.focus", "#text-pane"))
+    # the finding clicked stays in view below the statute
+    assert _in_view(page, "#finding-art3\\.act\\.harbouring")

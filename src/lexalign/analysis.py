@@ -40,5 +40,7 @@ def check(docs: list[Document], model: str | None = None, elements: list[Element
     from .report import Report
     ctx = analyse(docs, model=model, use_embeddings=use_embeddings)
     findings = decide(ctx, elements)
+    from .why import attach_candidates
+    attach_candidates(ctx, findings)
     from .embed import model_id
     return Report.build(docs, ctx, findings, model=model_id(model))

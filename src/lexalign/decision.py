@@ -13,15 +13,14 @@ import re
 from pathlib import Path
 from typing import Any
 
-from .lexical import Hit
 from .models import Element, Evidence, Finding
 from .reference import load_catalogue, load_rules
 from .flags import evaluate_flag
-from .units import CorpusContext, RuleOutcome, Unit, _eligible, _in_heading_line
+from .evidence import EXCEPTION_RE, pick_evidence as _pick_evidence, rationale as _rationale
+from .modelfile import calibration_path, read_model_file
+from .units import CorpusContext, RuleOutcome, _eligible
 from .units import unit_evidence as _evidence
 
-EXCEPTION_RE = re.compile(r"\b(except|provided that|shall not apply|save that|unless|notwithstanding|sauf|"
-                          r"à l'exception|ne s'applique pas|excepto|salvo|no se aplicará)\b", re.IGNORECASE)
 
 
 # ----------------------------------------------------------------------------- features and calibration
@@ -50,27 +49,6 @@ def feature_vector(element: Element, ctx: CorpusContext) -> list[float]:
             float(bool(out and out.narrowed))]
 
 
-def calibration_path() -> Path:
-    here = Path(__file__).resolve()
-    for parent in here.parents:
-        cand = parent / "models" / "calibration.json"
-        if cand.parent.exists() and (parent / "pyproject.toml").exists():
-            return cand
-    return here.parent / "calibration.json"
-
-
-def read_model_file(path: Path, features: list[str]) -> dict[str, Any] | None:
-    """A fitted model stored as plain JSON, or None when absent, unreadable or fitted for another
-    feature set (refuse rather than mis-apply)."""
-    if not path.exists():
-        return None
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return None
-    return data if data.get("features") == features else None
-
-
 def load_calibration(path: Path | None = None) -> dict[str, Any] | None:
     return read_model_file(path or calibration_path(), FEATURES)
 
@@ -90,8 +68,9 @@ def decide(ctx: CorpusContext, elements: list[Element] | None = None,
            exclude: frozenset[str] = frozenset()) -> list[Finding]:
     """Findings for the chosen elements from an analysed corpus.
 
-    ``learned``: the learned decision (``learned.py``) applied over the rules when the corpus was
-    analysed with embeddings; None loads the shipped model, False leaves it out. ``exclude``: gold
+    ``learned``: the learned stage over the rules when the corpus was analysed with embeddings: None
+    loads the shipped learned reader (:mod:`lexalign.reader`), a ReaderModel uses that one, a dict is
+    the older learned decision (:mod:`lexalign.learned`), False leaves learning out (rules only). ``exclude``: gold
     documents whose exemplars retrieval must not use (evaluation only).
     """
     calib = calib if calib is not None else load_calibration()
@@ -121,58 +100,17 @@ def decide(ctx: CorpusContext, elements: list[Element] | None = None,
         if status == "missing":
             evidence = []
         findings.append(Finding(el.id, status, conf, evidence, rationale, exceptions=exceptions if status != "missing" else []))
-    if learned is not False:
-        from .learned import load_learned, revise
-        findings = revise(findings, ctx, load_learned() if learned is None else learned, exclude)
-    return findings
-
-
-def _rationale(el: Element, out: RuleOutcome) -> str:
-    if out.level == 2:
-        base = "Covered: " + "; ".join(out.found) + " found in the quoted provision(s)."
-    elif out.level == 1:
-        if out.reason:
-            base = f"Partial: {out.reason}."
-        else:
-            base = f"Partial: found {', '.join(out.found)}; not found: {', '.join(out.missing)}."
-    else:
-        base = "Missing: no provision states " + (", ".join(out.missing) if out.missing else "this element") + "."
-    return base
-
-
-def _in_heading(u: Unit, pos: int) -> bool:
-    """Is ``pos`` in the provision's heading (printed as the first line of its text) or a title-like line?"""
-    head = (u.provision.heading or "").strip()
-    if head and u.text.lstrip().startswith(head) and pos < u.text.find(head) + len(head):
-        return True
-    return _in_heading_line(u.text, pos)
-
-
-def _pick_evidence(el: Element, out: RuleOutcome, ctx: CorpusContext, limit: int = 3) -> list[Evidence]:
-    j = ctx.element_index.get(el.id)
-    by_unit: dict[int, tuple[Unit, Hit]] = {}
-    for u, h in out.hits:
-        kept = by_unit.get(u.index)
-        # a heading names a subject but states no rule: quote the body's words when they match too
-        if kept is None or (_in_heading(u, kept[1].start) and not _in_heading(u, h.start)):
-            by_unit[u.index] = (u, h)
-    # one hit per component first, then by similarity to the element
-    chosen: list[tuple[Unit, Hit]] = []
-    seen_comp = set()
-    ranked = sorted(by_unit.values(), key=lambda uh: -(float(ctx.sims[uh[0].index, j])
-                                                       if ctx.sims is not None and j is not None else 0.0)
-                    - (0.2 if uh[0].anchored else 0.0))
-    for u, h in ranked:
-        if h.component not in seen_comp:
-            chosen.append((u, h))
-            seen_comp.add(h.component)
-    for uh in ranked:
-        if len(chosen) >= limit:
-            break
-        if uh not in chosen:
-            chosen.append(uh)
-    chosen = sorted(chosen[:limit], key=lambda uh: (uh[0].doc.source, uh[0].start))
-    return [_evidence(u, h) for u, h in chosen]
+    if learned is False:
+        return findings
+    if isinstance(learned, dict):
+        # the learned decision of `lexalign calibrate` (leave-one-document-out refits it per fold)
+        from .learned import revise
+        return revise(findings, ctx, learned, exclude)
+    from .reader.apply import revise as read
+    from .reader.model import load as load_reader
+    vecs = getattr(ctx, "unit_vecs", None)
+    model = learned if learned is not None else (load_reader(dim=vecs.shape[1]) if vecs is not None else None)
+    return read(findings, ctx, model, exclude)
 
 
 def attach_similarities(ctx: CorpusContext, model: str | None = None) -> None:

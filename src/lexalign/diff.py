@@ -90,10 +90,15 @@ def heading_only(evidence, provisions_by_eid: dict) -> bool:
 
 
 def diff_documents(old_doc, new_doc, model: str | None = None, old_name: str = "", new_name: str = "",
-                   use_embeddings: bool = True) -> dict[str, Any]:
-    """Element changes and matched provisions between two versions of one bill (already read)."""
+                   use_embeddings: bool = True, reports: list | None = None) -> dict[str, Any]:
+    """Element changes and matched provisions between two versions of one bill (already read).
+
+    ``reports``, when a list, receives the two drafts' reports (the workbench stores them, so that
+    each draft has its report page and reviews can be carried from one to the other)."""
     old_r = check([old_doc], model=model, use_embeddings=use_embeddings)
     new_r = check([new_doc], model=model, use_embeddings=use_embeddings)
+    if reports is not None:
+        reports.extend([old_r, new_r])
     new_provisions = {p.eid: p for p in flatten(segment(new_doc))}
     new_by = {f.element: f for f in new_r.findings}
     changes = []
@@ -253,3 +258,19 @@ def render_diff(d: dict[str, Any], fmt: str) -> str:
     parts.append("<h2>Provisions</h2><ul>" + "".join(
         f"<li>{esc(str(p['old']))} → {esc(str(p['new']))}</li>" for p in moved + reworded + added + removed) + "</ul></body></html>")
     return "\n".join(parts) + "\n"
+
+
+def word_edits(old_text: str, new_text: str) -> tuple[list[tuple[int, int, str]], list[tuple[int, int, str]]]:
+    """A redline of one provision: the words deleted from the old text and inserted in the new,
+    as ``(start, end, "del"|"ins")`` offsets into each text.  Words are compared as words (difflib
+    on whitespace-separated tokens), so one changed word marks one word, not the provision."""
+    ow = [(m.start(), m.end(), m.group()) for m in re.finditer(r"\S+", old_text)]
+    nw = [(m.start(), m.end(), m.group()) for m in re.finditer(r"\S+", new_text)]
+    sm = difflib.SequenceMatcher(None, [w[2] for w in ow], [w[2] for w in nw], autojunk=False)
+    dels, ins = [], []
+    for op, i1, i2, j1, j2 in sm.get_opcodes():
+        if op in ("delete", "replace") and i2 > i1:
+            dels.append((ow[i1][0], ow[i2 - 1][1], "del"))
+        if op in ("insert", "replace") and j2 > j1:
+            ins.append((nw[j1][0], nw[j2 - 1][1], "ins"))
+    return dels, ins

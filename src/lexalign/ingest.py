@@ -13,6 +13,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 from xml.etree import ElementTree
 
+from .charsets import decode_declared, decoding_warnings
 from .errors import InputError, UsageError
 from .language import detect_language
 from .models import Document
@@ -79,7 +80,8 @@ def ingest_bytes(data: bytes, source: str = "<bytes>", suffix: str = ".txt") -> 
         raise InputError(f"{source}: no readable text found")
     doc.language = detect_language(doc.text)
     if not doc.title:
-        doc.title = guess_title(doc.text)
+        doc.title = first_line(doc.text)
+        doc.name = guess_title(doc.text)
     return doc
 
 
@@ -172,11 +174,14 @@ def clean_text(text: str) -> str:
 
 def read_text(data: bytes, source: str) -> Document:
     text = decode_text(data, source)
+    warnings = decoding_warnings(data, text)
     if "\x00" in text and text.count("\x00") > len(text) * 0.05:
         raise InputError(f"{source}: not a text file (binary content)")
     if _looks_binary(text.encode("utf-8", errors="ignore")[:8192]):
         raise InputError(f"{source}: not a text file (binary content); give a .txt, .pdf, .docx, .html or Akoma Ntoso .xml file")
-    return Document(source=source, text=strip_markdown_emphasis(clean_text(text)), format="txt")
+    doc = Document(source=source, text=strip_markdown_emphasis(clean_text(text)), format="txt")
+    doc.warnings.extend(warnings)
+    return doc
 
 
 _MD_BOLD_RE = re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1")
@@ -193,13 +198,70 @@ def strip_markdown_emphasis(text: str) -> str:
     return _MD_BOLD_RE.sub(lambda m: m.group(2), text)
 
 
-def guess_title(text: str) -> str:
-    """The first substantial line: statutes open with their short or long title."""
+#: the name a statute gives itself ("This Act may be cited as the Counter-Trafficking in Persons Act, 2010")
+_SHORT_TITLE = re.compile(r"\b(?:may|shall) be (?:cited|called|referred to) as (?:the )?[\"“']?(?P<name>[^\n;\"”]{4,160}?)"
+                          r"[\"”']?(?:,? and shall\b|(?<!\bNo)\.(?:\s|$)|;|\n|$)", re.IGNORECASE)
+_NAMES_A_LAW = re.compile(r"\b(?:act|law|code|bill|ordinance|decree|proclamation|statute|regulations?)\b", re.IGNORECASE)
+#: lines above the title: the state, its motto, the gazette, the parliament, the date of issue, a table of contents
+_ABOVE_TITLE = re.compile(
+    r"^\W*(?:the\s+)?(?:(?:federal|united|democratic|islamic|people'?s|socialist|cooperative)\s+)*(?:republic|république|republique|república|"
+    r"kingdom|royaume|reino|state of|commonwealth|principality|sultanate|emirate)\b"
+    r"|^\W*(?:parliament|parlement|national assembly|assemblée nationale|senate|government|gouvernement|presidency|"
+    r"official gazette|\w?\w?\w? ?[gGoO]azette|journal officiel|diario oficial|boletín oficial|boletin oficial|registered|extraordinary|"
+    r"published by authority|supplement|explanatory memorandum|objects and reasons|arrangement of sections|"
+    r"table of contents|contents|sommaire|índice|indice|acts, ordinances)\b"
+    r"|^\W*(?:peace|paix|unity|unité|unidad|justice|liberty|freedom)\W+(?:[a-zà-ÿ]+\W*){1,3}$"
+    r"|\b(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche)\b",
+    re.IGNORECASE)
+#: "Islamabad, the 1st June, 2018": the date of issue printed above the title
+_DATE_LINE = re.compile(r"\b(?:january|february|march|april|may|june|july|august|september|october|november|december|"
+                        r"janvier|février|mars|avril|mai|juin|juillet|août|septembre|octobre|novembre|décembre|"
+                        r"enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|octubre|noviembre|diciembre)\b"
+                        r"\W+(?:\d{1,2}\W+)?(?:19|20)\d\d\b", re.IGNORECASE)
+#: a title line that ends on one of these goes on to the next line
+_JOINS = re.compile(r"(?:\b(?:of|the|and|on|to|for|in|against|relating|concerning|relative|de|du|des|la|le|les|et|"
+                    r"contre|sur|y|e|el|los|las|del|a|an|with)|[,\-–—])\s*$", re.IGNORECASE)
+
+
+def first_line(text: str) -> str:
+    """The first substantial line: what the engine reads as the title when the file has none of its
+    own (kept unchanged, the verdicts depend on it; the name shown to people is :func:`guess_title`)."""
     for line in text.splitlines():
         line = line.strip().lstrip("#").strip()
         if len(re.findall(r"[A-Za-zÀ-ÿ]", line)) >= 8:
             return line[:200]
     return ""
+
+
+def guess_title(text: str) -> str:
+    """The statute's name: the name it gives itself in its short-title clause, else its first line
+    that is not the state, its motto, the gazette or a date above the title (a long title broken
+    over two lines is joined)."""
+    head = text[:6000]
+    for m in _SHORT_TITLE.finditer(head):
+        name = " ".join(m.group("name").split()).strip(" ,")
+        if _NAMES_A_LAW.search(name):
+            return name[:200]
+    lines = []
+    for line in text.splitlines()[:80]:
+        line = " ".join(line.strip().lstrip("#").split())
+        letters = len(re.findall(r"[A-Za-zÀ-ÿ]", line))
+        if not line or _ABOVE_TITLE.search(line) or _DATE_LINE.search(line) and len(line.split()) <= 8:
+            continue
+        short_law = letters >= 3 and re.match(r"(?i)(?:ley|law|loi|act|decree|décret|decreto)\b.*\d", line)
+        if (letters >= 8 and letters >= 0.5 * len(line.replace(" ", ""))) or short_law:
+            lines.append(line)
+        if len(lines) >= 3:
+            break
+    if not lines:
+        return ""
+    title = lines[0]
+    for nxt in lines[1:]:
+        if _JOINS.search(title) or re.match(r"(?:por|portant|relati\w*|on|to|for|concerning)\b", nxt):
+            title = f"{title} {nxt}"
+        else:
+            break
+    return title[:200]
 
 
 # ----------------------------------------------------------------------------- HTML
@@ -243,13 +305,7 @@ class _HTMLText(HTMLParser):
 
 
 def read_html(data: bytes, source: str) -> Document:
-    raw = decode_text(data, source)
-    m = re.search(r"<meta[^>]+charset=[\"']?([\w-]+)", raw[:4096], re.IGNORECASE)
-    if m and m.group(1).lower() not in ("utf-8", "utf8"):
-        try:
-            raw = data.decode(m.group(1), errors="replace")
-        except LookupError:
-            pass
+    raw, declared, warnings = decode_declared(data, decode_text(data, source))
     parser = _HTMLText()
     try:
         parser.feed(raw)
@@ -258,7 +314,11 @@ def read_html(data: bytes, source: str) -> Document:
         raise InputError(f"{source}: HTML could not be parsed ({exc})") from None
     lines = [ln.strip() for ln in "".join(parser.parts).split("\n")]
     text = "\n".join(ln for ln in lines if ln)
-    return Document(source=source, text=clean_text(text), format="html", title=parser.title.strip()[:200])
+    if not declared:  # the text, not the markup, tells whether the guess was plausible
+        warnings.extend(decoding_warnings(data, text))
+    doc = Document(source=source, text=clean_text(text), format="html", title=parser.title.strip()[:200])
+    doc.warnings.extend(warnings)
+    return doc
 
 
 # ----------------------------------------------------------------------------- Akoma Ntoso
@@ -273,6 +333,22 @@ def _local(tag: str) -> str:
     return tag.rsplit("}", 1)[-1]
 
 
+#: deeper nesting than any statute has; the reader below walks the tree recursively
+MAX_XML_DEPTH = 200
+
+
+def _xml_depth(root) -> int:
+    """How deep the element tree goes, measured without recursion."""
+    deepest, stack = 0, [(root, 1)]
+    while stack:
+        node, depth = stack.pop()
+        deepest = max(deepest, depth)
+        if depth > MAX_XML_DEPTH:
+            break
+        stack.extend((child, depth + 1) for child in node)
+    return deepest
+
+
 def read_akoma_ntoso(data: bytes, source: str) -> Document:
     """Read an Akoma Ntoso act: text in document order and its units with their eIds.
 
@@ -283,8 +359,15 @@ def read_akoma_ntoso(data: bytes, source: str) -> Document:
         root = ElementTree.fromstring(data)
     except ElementTree.ParseError as exc:
         raise InputError(f"{source}: not well-formed XML ({exc})") from None
+    except (UnicodeError, LookupError, ValueError) as exc:  # <?xml encoding="idna"?> and the like
+        raise InputError(f"{source}: the XML declares an encoding that cannot be read "
+                         f"({' '.join(str(exc).split())[:120]}); save it as UTF-8") from None
     if _local(root.tag) != "akomaNtoso":
         raise InputError(f"{source}: XML but not an Akoma Ntoso document (root <{_local(root.tag)}>)")
+    depth = _xml_depth(root)
+    if depth > MAX_XML_DEPTH:
+        raise InputError(f"{source}: elements nested {depth} levels deep (more than {MAX_XML_DEPTH}); "
+                         "an Akoma Ntoso act nests a few dozen levels at most")
     pieces: list[str] = []
     units: list[dict] = []
     pos = 0
@@ -356,6 +439,8 @@ def read_pdf(data: bytes, source: str) -> Document:
     import io
 
     import pdfplumber
+
+    from .pdfpages import page_tree
     try:
         from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
     except ImportError:  # pragma: no cover - old pdfminer
@@ -374,8 +459,16 @@ def read_pdf(data: bytes, source: str) -> Document:
     page_lines: list[list[str]] = []
     failed_pages: list[int] = []
     any_chars = False
+    tree = page_tree(pdf.doc)
+    # pages the page tree names but whose page object is damaged: pdfminer leaves them out without
+    # a word, so they are put back as empty pages (page numbers stay right) and named in a warning
+    lost = [i + 1 for i, ok in enumerate(tree) if not ok] if tree and sum(tree) == n_pages else []
+    declared_more = bool(tree) and not lost and len(tree) > n_pages
     with pdf:
         for index in range(n_pages):
+            while len(page_lines) + 1 in lost:
+                failed_pages.append(len(page_lines) + 1)
+                page_lines.append([])
             try:
                 page = pdf.pages[index]
                 lines, had_chars = _pdf_page_lines(page)
@@ -386,6 +479,9 @@ def read_pdf(data: bytes, source: str) -> Document:
                 lines, had_chars = [], False
             any_chars = any_chars or had_chars
             page_lines.append(lines)
+        while len(page_lines) + 1 in lost:
+            failed_pages.append(len(page_lines) + 1)
+            page_lines.append([])
     if not any_chars:
         if failed_pages and len(failed_pages) == n_pages:
             raise InputError(f"{source}: the PDF is damaged or truncated; no page could be read")
@@ -404,7 +500,11 @@ def read_pdf(data: bytes, source: str) -> Document:
     text, page_starts = _join_hyphenated(text, page_starts)
     doc = Document(source=source, text=clean_text(text), format="pdf", page_starts=page_starts)
     if failed_pages:
-        doc.warnings.append(f"pages {', '.join(map(str, failed_pages))} could not be read and were skipped")
+        label, verb = ("page", "was") if len(failed_pages) == 1 else ("pages", "were")
+        doc.warnings.append(f"the PDF is damaged: {label} {', '.join(map(str, failed_pages))} of {len(page_lines)} "
+                            f"could not be read and {verb} skipped")
+    elif declared_more:
+        doc.warnings.append(f"the PDF is damaged: it declares {len(tree)} pages but only {n_pages} could be read")
     return doc
 
 

@@ -26,7 +26,7 @@ from typing import Any
 import numpy as np
 
 from .models import Element, Finding
-from .retrieve import candidates, excluded_mask, unit_scores
+from .retrieve import best_by_element as _best_by_element, candidates, excluded_mask, unit_scores
 
 LEARNED_FEATURES = ["covered_rule", "partial_rule", "narrowed", "log_hits", "ret_top", "ret_hit",
                     "head_top", "top_anchored", "top_definition", "top_position", "log_cues", "offence_scope",
@@ -100,25 +100,6 @@ def element_features(ctx, elements: list[Element], exclude: frozenset[str] = fro
         x += [spec, 0.0]
         feats[eid] = ElementEvidence(x, top)
     return feats
-
-
-def _best_by_element(ctx, mask) -> tuple[list[str], np.ndarray]:
-    """(element ids, units x elements matrix of each unit's best exemplar similarity)."""
-    from .retrieve import _exemplar_columns
-    r = getattr(ctx, "retrieval", None)
-    cols = _exemplar_columns()
-    ids = sorted(cols)
-    if r is None or not len(ctx.units):
-        return ids, np.zeros((0, len(ids)))
-    S = r.exemplar_sims
-    out = np.zeros((S.shape[0], len(ids)), dtype=np.float32)
-    for j, eid in enumerate(ids):
-        c = cols[eid]
-        if mask is not None:
-            c = c[~mask[c]]
-        if len(c):
-            out[:, j] = S[:, c].max(axis=1)
-    return ids, out
 
 
 # ----------------------------------------------------------------------------- fitting
@@ -255,19 +236,19 @@ def fit(rows: list[Row]) -> dict[str, Any]:
 # ----------------------------------------------------------------------------- use
 
 def learned_path() -> Path:
-    from .decision import calibration_path
+    from .modelfile import calibration_path
     return calibration_path().parent / "learned.json"
 
 
 def load_learned(path: Path | None = None) -> dict[str, Any] | None:
-    from .decision import read_model_file
+    from .modelfile import read_model_file
     return read_model_file(path or learned_path(), LEARNED_FEATURES)
 
 
 def revise(findings: list[Finding], ctx, model: dict[str, Any] | None,
            exclude: frozenset[str] = frozenset()) -> list[Finding]:
     """Findings with the learned decision applied (unchanged without a model or retrieval)."""
-    from .decision import EXCEPTION_RE, _pick_evidence, _rationale
+    from .evidence import EXCEPTION_RE, pick_evidence as _pick_evidence, rationale as _rationale
     from .units import unit_evidence as _evidence
     from .reference import load_catalogue
     if not model or getattr(ctx, "retrieval", None) is None:

@@ -22,12 +22,17 @@ class Document:
     source: str
     text: str
     language: str = "en"
+    #: the file's own title (HTML, PDF metadata) or else its first substantial line: the engine reads
+    #: it to tell a trafficking statute (``units.is_trafficking_statute``), so it is kept as it was
     title: str = ""
     format: str = "txt"
     page_starts: list[int] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     #: structure read directly from the file (Akoma Ntoso): list of (eid, num, heading, start, end)
     native_structure: list[dict[str, Any]] | None = None
+    #: the statute's name for people (reports, pages): its short title when it states one, not the
+    #: state or the gazette printed above it (:func:`lexalign.ingest.guess_title`); empty: ``title``
+    name: str = ""
 
     def page_at(self, offset: int) -> int | None:
         """The 1-based page on which ``offset`` lies, or None for formats without pages."""
@@ -157,6 +162,10 @@ class Finding:
     evidence: list[Evidence]
     rationale: str
     exceptions: list[Evidence] = field(default_factory=list)
+    #: for a partial verdict, how it falls short ("named only where the penalty rises", "for children only")
+    narrowing: str = ""
+    #: for a missing or partial element, the provisions considered and what each lacked (lexalign.why)
+    candidates: list[dict[str, Any]] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         out = {
@@ -168,4 +177,8 @@ class Finding:
         }
         if self.exceptions:
             out["exceptions"] = [e.to_dict() for e in self.exceptions]
+        if self.narrowing:
+            out["narrowing"] = self.narrowing
+        if self.candidates:
+            out["candidates"] = self.candidates
         return out

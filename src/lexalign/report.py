@@ -46,7 +46,7 @@ class Report:
         if not any(u.provision.kind in ("section", "article") for u in ctx.units):
             notes.append("No legislative structure (numbered sections or articles) was found; "
                          "citations refer to unnumbered text.")
-        documents = [{"source": d.source, "title": d.title, "language": d.language, "format": d.format,
+        documents = [{"source": d.source, "title": d.name or d.title, "language": d.language, "format": d.format,
                       "pages": len(d.page_starts) or None, "warnings": list(d.warnings)} for d in docs]
         for d, entry in zip(docs, documents):
             langs = languages_of([u.provision for u in ctx.units if u.doc is d], d.language)
@@ -74,7 +74,8 @@ class Report:
             return [Evidence(e["citation"], e["eid"], e["quote"], e["start"], e["end"], e.get("page"),
                              e.get("source", "")) for e in items]
         findings = [Finding(f["element"], f["status"], float(f["confidence"]), evidence(f.get("evidence", [])),
-                            f.get("rationale", ""), evidence(f.get("exceptions", []))) for f in data.get("findings", [])]
+                            f.get("rationale", ""), evidence(f.get("exceptions", [])), f.get("narrowing", ""),
+                            list(f.get("candidates", []))) for f in data.get("findings", [])]
         return cls(documents=documents, findings=findings, provisions=int(doc.get("provisions", 0)),
                    model=data.get("model", ""), notes=list(data.get("notes", [])),
                    offences=list(doc.get("offences", [])))

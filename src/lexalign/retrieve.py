@@ -200,3 +200,21 @@ def candidates(ctx, element: Element, element_col: int, eligible: list[int], k: 
     score = ex[idx] + HEADING_WEIGHT * np.clip(hd[idx], 0, None)
     order = np.argsort(-score)[:k]
     return [Candidate(int(idx[o]), float(score[o]), float(ex[idx[o]]), float(hd[idx[o]])) for o in order]
+
+
+def best_by_element(ctx, mask=None) -> tuple[list[str], np.ndarray]:
+    """(element ids, units x elements matrix of each unit's best exemplar similarity)."""
+    r = getattr(ctx, "retrieval", None)
+    cols = _exemplar_columns()
+    ids = sorted(cols)
+    if r is None or not len(ctx.units):
+        return ids, np.zeros((0, len(ids)))
+    S = r.exemplar_sims
+    out = np.zeros((S.shape[0], len(ids)), dtype=np.float32)
+    for j, eid in enumerate(ids):
+        c = cols[eid]
+        if mask is not None:
+            c = c[~mask[c]]
+        if len(c):
+            out[:, j] = S[:, c].max(axis=1)
+    return ids, out

@@ -30,6 +30,17 @@ FLAG_STATUSES = ("raised", "not_raised")
 PRESENT = ("covered", "partial")
 MAX_NOTE = 4000
 MAX_NAME = 100
+MAX_KEY = 100
+
+#: control characters (C0, DEL, C1), line and paragraph separators, bidirectional overrides, BOM
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufeff]")
+#: the same, less the tab and line breaks a note typed in a text box may hold
+_CONTROL_IN_NOTE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufeff]")
+_CLIENT_KEY = re.compile(r"[A-Za-z0-9._:-]{8,%d}" % MAX_KEY)
+
+
+class BadCharacters(UsageError):
+    """A review field holding control characters: refused (HTTP 400), never stored or exported."""
 
 
 def allowed_statuses(element_id: str) -> tuple[str, ...]:
@@ -40,7 +51,12 @@ def allowed_statuses(element_id: str) -> tuple[str, ...]:
 
 
 def validate_review(data: Any) -> dict[str, str]:
-    """The fields of a posted review, or a one-line :class:`UsageError` naming what is wrong."""
+    """The fields of a posted review, or a one-line :class:`UsageError` naming what is wrong.
+
+    Control characters are refused rather than cleaned: a NUL or a bidirectional override in a
+    reviewer's name would travel into the exported gold and the pages, and silently editing what
+    a reviewer wrote would be worse than asking them to send it again.
+    """
     if not isinstance(data, dict):
         raise UsageError("a review is a JSON object with document, element, status, note and reviewer")
     out = {}
@@ -50,6 +66,10 @@ def validate_review(data: Any) -> dict[str, str]:
             value = ""
         if not isinstance(value, str):
             raise UsageError(f"review field {key!r} must be a string")
+        bad = (_CONTROL_IN_NOTE if key in ("note", "evidence") else _CONTROL).search(value)
+        if bad:
+            raise BadCharacters(f"review field {key!r} contains a control character (U+{ord(bad.group()):04X}); "
+                                "send plain text")
         out[key] = value.strip()
     if not re.fullmatch(r"[0-9a-f]{64}", out["document"]):
         raise UsageError("review field 'document' must be the statute's sha256 (64 hex digits), as in document.sha256")
@@ -62,6 +82,38 @@ def validate_review(data: Any) -> dict[str, str]:
         raise UsageError(f"reviewer name longer than {MAX_NAME} characters")
     if len(out["note"]) > MAX_NOTE or len(out["evidence"]) > MAX_NOTE:
         raise UsageError(f"review note or evidence longer than {MAX_NOTE} characters")
+    return out
+
+
+def validate_client_key(value: Any) -> str | None:
+    """The client's idempotency key (``client_key`` or ``Idempotency-Key``), or None when absent."""
+    if value is None or value == "":
+        return None
+    if not isinstance(value, str) or not _CLIENT_KEY.fullmatch(value):
+        raise UsageError(f"client_key must be 8 to {MAX_KEY} letters, digits or . _ : - (a random id per review)")
+    return value
+def read_reviewers(path: str) -> list[tuple[str, str]]:
+    """The named reviewers of ``serve --reviewers FILE``: one per line, ``name`` or ``name<TAB>id``;
+    blank lines and lines starting with ``#`` are skipped.  A review then carries a known name."""
+    try:
+        lines = Path(path).read_text(encoding="utf-8-sig").splitlines()
+    except FileNotFoundError:
+        raise UsageError(f"{path}: reviewers file not found") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise UsageError(f"{path}: cannot read the reviewers file ({getattr(exc, 'strerror', None) or exc})") from None
+    out: list[tuple[str, str]] = []
+    for n, line in enumerate(lines, 1):
+        if not line.strip() or line.lstrip().startswith("#"):
+            continue
+        name, _, rid = line.partition("\t")
+        name, rid = " ".join(name.split()), rid.strip()
+        if not name or len(name) > MAX_NAME or re.search(r"[\x00-\x1f\x7f]", name + rid):
+            raise UsageError(f"{path}:{n}: a reviewer is a name of 1 to {MAX_NAME} characters, optionally a tab and an id")
+        if any(name == o[0] for o in out):
+            raise UsageError(f"{path}:{n}: reviewer {name!r} is listed twice")
+        out.append((name, rid or name))
+    if not out:
+        raise UsageError(f"{path}: no reviewer named in the file (one name per line)")
     return out
 
 
@@ -92,10 +144,16 @@ class ElementReviews:
 
 
 def by_element(reviews: list[Review]) -> dict[str, ElementReviews]:
+    """Each reviewer's latest word on each element; a reviewer whose latest word withdrew their
+    review has none.  Reviews carried from an earlier draft count like the text's own."""
     out: dict[str, ElementReviews] = {}
     for r in sorted(reviews, key=lambda r: (r.created, r.id)):
-        out.setdefault(r.element, ElementReviews(r.element, {})).latest[r.reviewer] = r
-    return out
+        er = out.setdefault(r.element, ElementReviews(r.element, {}))
+        if r.withdrawn:
+            er.latest.pop(r.reviewer, None)
+        else:
+            er.latest[r.reviewer] = r
+    return {k: v for k, v in out.items() if v.latest}
 
 
 def gold_stem(name: str) -> str:
@@ -106,9 +164,11 @@ def gold_stem(name: str) -> str:
 
 def gold_rows(store: Store, sha256: str, all_elements: bool = False) -> tuple[list[list[str]], list[str]]:
     """Rows of the gold TSV for one statute, and the elements left out for disagreement."""
+    from .carry import effective_reviews
     report = store.latest_report(sha256) or {"findings": []}
     engine = {f["element"]: f for f in report.get("findings", [])}
-    reviewed = by_element(store.reviews(sha256))
+    reviews, carried_from = effective_reviews(store, sha256)
+    reviewed = by_element(reviews)
     rows, disputed = [], []
     for e in load_catalogue():
         er = reviewed.get(e.id)
@@ -123,7 +183,13 @@ def gold_rows(store: Store, sha256: str, all_elements: bool = False) -> tuple[li
                 # the reviewer confirmed the verdict as shown, quoted provisions included
                 evidence = "; ".join(dict.fromkeys(ev["citation"] for ev in finding["evidence"]))
             names = ", ".join(sorted(er.latest))
-            note = " ".join(f"{agreed.note} (reviewed by {names}, {agreed.created[:10]})".split())
+            origin = carried_from.get(agreed.id)
+            carried = ""
+            if origin:
+                doc = store.document(origin)
+                carried = f"; carried from {doc['name'] if doc else origin[:12]}, whose provisions read the same"
+            note = " ".join(f"{agreed.note} (reviewed by {names}, {agreed.created[:10]}{carried})".split())
+            note = _CONTROL.sub("", note)  # reviews stored before control characters were refused
             rows.append([e.id, agreed.status, evidence or "-", note])
         elif all_elements and e.id in engine:
             f = engine[e.id]
@@ -141,8 +207,12 @@ def export_gold(store: Store, out_dir: str, all_elements: bool = False, progress
         raise LexalignError(f"cannot create {out_dir}: {exc.strerror or exc}", LexalignError.OUTPUT) from None
     written: list[Path] = []
     used: set[str] = set()
-    for sha in store.reviewed_documents():
-        doc = store.document(sha)
+    # every checked text: one whose reviews all carried from an earlier draft is reviewed too
+    from .carry import effective_reviews
+    for doc in store.documents():
+        sha = doc["sha256"]
+        if not effective_reviews(store, sha)[0]:
+            continue
         stem = gold_stem(doc["name"] if doc else sha[:12])
         if stem in used:  # two different texts uploaded under one name: keep both, tell them apart
             stem = f"{stem}-{sha[:8]}"

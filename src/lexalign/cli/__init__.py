@@ -1,5 +1,5 @@
 """Command-line interface: ``lexalign segment | check | elements | evaluate | calibrate | batch | diff
-| serve | reviews``.
+| serve | reviews | train``.
 
 One module per command group; this file only builds the group.  Every command turns a
 :class:`~lexalign.errors.LexalignError` into one line on stderr and its exit status; a traceback is
@@ -23,6 +23,7 @@ from .evaluate import calibrate, evaluate  # noqa: E402
 from .reviews import reviews  # noqa: E402
 from .segment import segment  # noqa: E402
 from .serve import serve  # noqa: E402
+from .train import train  # noqa: E402
 
 __all__ = ["main", "friendly", "write_output"]
 
@@ -34,7 +35,7 @@ def main(debug: bool) -> None:
     """Align national anti-trafficking legislation with the UN Trafficking in Persons Protocol."""
 
 
-for _command in (segment, check, elements_cmd, evaluate, calibrate, batch, diff, serve, reviews):
+for _command in (segment, check, elements_cmd, evaluate, calibrate, batch, diff, serve, reviews, train):
     main.add_command(_command)
 
 if __name__ == "__main__":  # pragma: no cover

@@ -18,11 +18,13 @@ from .base import friendly, precise_option
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar and no summary line.")
 @click.option("--scheduler", default=None, metavar="ADDRESS",
               help="Run the files on this Dask distributed scheduler (tcp://host:8786); workers must see the same paths.")
+@click.option("--follow-symlinks", is_flag=True,
+              help="Read symbolic links that lead out of DIRECTORY (skipped with a warning by default).")
 @precise_option
 @friendly
-def batch(directory, outdir, jobs, model, max_size, no_progress, quiet, scheduler):
+def batch(directory, outdir, jobs, model, max_size, no_progress, quiet, scheduler, follow_symlinks):
     """Analyse every statute under DIRECTORY: country x element matrix, heat map, HTML overview."""
     from ..batch import run_batch
     failed = run_batch(directory, outdir, jobs=jobs, model=model, max_size=max_size, progress=not no_progress,
-                       scheduler=scheduler, quiet=quiet)
+                       scheduler=scheduler, quiet=quiet, follow_symlinks=follow_symlinks)
     sys.exit(1 if failed else 0)

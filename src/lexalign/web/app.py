@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import sqlite3
 from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
@@ -29,19 +30,22 @@ from fastapi.staticfiles import StaticFiles
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from starlette.datastructures import UploadFile
 from starlette.exceptions import HTTPException
-from starlette.middleware.trustedhost import TrustedHostMiddleware
 
 from ..errors import LexalignError
 from ..reference import load_catalogue
-from ..reviews import by_element, validate_review
-from ..store import Store
+from ..carry import effective, effective_reviews, effective_summary
+from ..reviews import BadCharacters, by_element, validate_client_key, validate_review
+from ..store import Review, Store
 from .checker import Checker, Upload, safe_name
-from .security import (BodyLimit, Refused, SecurityHeaders, check_post, csrf_token, set_csrf_cookie, CSRF_FIELD)
+from .security import (BodyLimit, HeadAsGet, HostCheck, Refused, SecurityHeaders, check_post, csrf_token,
+                       set_csrf_cookie, CSRF_FIELD)
+from .uploads import read_form as read_upload_form
 from .views import corpus_rows, diff_context, report_context
 
 HERE = Path(__file__).resolve().parent
 MAX_FILES = 20
-LOOPBACK_HOSTS = ["127.0.0.1", "localhost", "::1", "[::1]"]
+#: a review is a few lines of JSON; a body larger than this is not one
+MAX_REVIEW_BYTES = 64_000
 
 
 def _templates() -> Environment:
@@ -54,11 +58,15 @@ def _templates() -> Environment:
 
 
 def create_app(db: str | Path, corpus: str | None = None, model: str | None = None, rules_only: bool = False,
-               max_mb: float = 20.0, allowed_hosts: list[str] | None = None) -> Any:
+               max_mb: float = 20.0, allowed_hosts: list[str] | None = None, follow_symlinks: bool = False,
+               reviewers: list[tuple[str, str]] | None = None) -> Any:
     """The ASGI application.  ``rules_only`` skips the embedding model (quick, for tests and slow
-    machines; reports then differ from ``lexalign check``'s); ``allowed_hosts`` guards against DNS
-    rebinding when the server listens on the loopback address only."""
+    machines; reports then differ from ``lexalign check``'s); ``allowed_hosts`` (the names requests
+    may be addressed to, :func:`~lexalign.web.security.allowed_host_names`) guards against DNS
+    rebinding: ``lexalign serve`` always passes it, whatever ``--host`` is; ``reviewers`` (name, id)
+    are the only names a review may carry, when given."""
     store = Store(db)
+    reviewer_ids = {name: rid for name, rid in (reviewers or [])}
     max_bytes = int(max_mb * 1e6)
     checker = Checker(store, model=model, rules_only=rules_only, max_bytes=max_bytes)
     env = _templates()
@@ -67,15 +75,19 @@ def create_app(db: str | Path, corpus: str | None = None, model: str | None = No
     @asynccontextmanager
     async def lifespan(app):
         checker.warm_up()
+        checker.resume()
         _warm_pages(env)
         if corpus:
-            _queue_corpus(corpus, checker, corpus_entries)
+            for note in _queue_corpus(corpus, checker, corpus_entries, follow_symlinks):
+                import sys
+                sys.stderr.write(f"lexalign: warning: {note}\n")
         yield
         checker.shutdown()
 
     app = FastAPI(title="lexalign workbench", docs_url=None, redoc_url=None, openapi_url="/api/openapi.json",
                   lifespan=lifespan)
     app.state.store, app.state.checker = store, checker
+    app.state.allowed_hosts = list(allowed_hosts) if allowed_hosts else None
     app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
 
     def page(request: Request, template: str, status: int = 200, **ctx) -> HTMLResponse:
@@ -107,16 +119,8 @@ def create_app(db: str | Path, corpus: str | None = None, model: str | None = No
 
     # ------------------------------------------------------------------ uploads
     async def read_form(request: Request, multipart_only: bool = False):
-        ctype = request.headers.get("content-type", "")
-        if not (ctype.startswith("multipart/form-data") or
-                (not multipart_only and ctype.startswith("application/x-www-form-urlencoded"))):
-            raise Refused(415, "send the statute as multipart/form-data with the file(s) in the field 'file'")
-        try:
-            return await request.form(max_files=MAX_FILES, max_fields=50, max_part_size=max_bytes + 1)
-        except HTTPException:
-            raise
-        except Exception as exc:  # malformed multipart, too many parts
-            raise Refused(400, f"the upload could not be read: {' '.join(str(exc).split())[:200]}") from None
+        # each file is counted as it streams in: one over the limit is refused before the rest is read
+        return await read_upload_form(request, max_bytes, MAX_FILES, multipart_only=multipart_only)
 
     async def uploads_from(form, field: str) -> list[Upload]:
         out = []
@@ -181,23 +185,91 @@ def create_app(db: str | Path, corpus: str | None = None, model: str | None = No
         check_post(request)
         if request.headers.get("content-type", "").split(";")[0].strip() != "application/json":
             raise Refused(415, "send the review as JSON (Content-Type: application/json)")
+        body = bytearray()
+        async for chunk in request.stream():
+            body += chunk
+            if len(body) > MAX_REVIEW_BYTES:
+                raise Refused(413, f"a review is at most {MAX_REVIEW_BYTES // 1000} kB of JSON")
         try:
-            data = json.loads(await request.body())
+            data = json.loads(bytes(body))
+        except RecursionError:
+            raise Refused(400, "the review is not a plain JSON object (nested too deeply)") from None
         except ValueError:
             raise Refused(400, "the review is not valid JSON") from None
         try:
             fields = validate_review(data)
+            key = validate_client_key(request.headers.get("idempotency-key") or
+                                      (data.get("client_key") if isinstance(data, dict) else None))
+        except BadCharacters as exc:
+            raise Refused(400, exc.message) from None
         except LexalignError as exc:
             raise Refused(422, exc.message) from None
         report = store.latest_report(fields["document"])
         if report is None:
             raise Refused(404, f"no statute with sha256 {fields['document']} has been checked on this server")
+        check_reviewer(fields["reviewer"])
+        supersedes = data.get("supersedes")
+        if supersedes is not None:
+            replaced = replaceable(supersedes, fields["reviewer"])
+            if replaced.element != fields["element"]:
+                raise Refused(422, f"review {replaced.id} is of {replaced.element}, not {fields['element']}")
         engine = next((f["status"] for f in report["findings"] if f["element"] == fields["element"]), "")
-        review = store.add_review(engine_status=engine, **fields)
-        er = by_element(store.reviews(fields["document"])).get(fields["element"])
+        try:
+            review, new = store.add_review(engine_status=engine, client_key=key, supersedes=supersedes,
+                                           reviewer_id=reviewer_ids.get(fields["reviewer"], ""), **fields)
+        except sqlite3.Error as exc:  # a full disk, a read-only file
+            raise Refused(503, f"the review could not be stored ({exc}); it was not saved") from None
+        if not new and any(getattr(review, k) != v for k, v in fields.items()):
+            raise Refused(409, "this client_key was already used for a different review; send a new key")
+        return JSONResponse(review_answer(review, report), status_code=201)
+    def check_reviewer(name: str) -> None:
+        if reviewer_ids and name not in reviewer_ids:
+            raise Refused(400, f"reviewer {name!r} is not on this server's list of reviewers (serve --reviewers)")
+
+    def replaceable(review_id: Any, reviewer: str) -> Review:
+        """The review an edit or withdrawal replaces: it must exist and be the same reviewer's."""
+        if not isinstance(review_id, int) or isinstance(review_id, bool):
+            raise Refused(422, "review field 'supersedes' must be the id (a number) of the review it replaces")
+        old = store.review(review_id)
+        if old is None:
+            raise Refused(404, f"no review {review_id}")
+        if old.reviewer != reviewer:
+            raise Refused(403, f"review {review_id} is {old.reviewer}'s: only its reviewer can edit or withdraw it")
+        return old
+
+    def review_answer(review: Review, report: dict[str, Any]) -> dict[str, Any]:
+        """The saved row, with where the element and the report now stand (the page updates itself)."""
+        reviews, _ = effective_reviews(store, review.document)
+        verdicts = effective(report["findings"], reviews)
         out = review.to_dict()
-        out["disagreement"] = bool(er and er.disagreement)
-        return JSONResponse(out, status_code=201)
+        v = verdicts.get(review.element, {})
+        out.update(disagreement=v.get("disagreement", False), effective=v.get("effective", review.status),
+                   override=v.get("override", False), reviewed=v.get("reviewed", False),
+                   summary=effective_summary(report["findings"], verdicts))
+        return out
+
+    @app.post("/api/reviews/{review_id}/withdraw", status_code=201)
+    async def api_withdraw(request: Request, review_id: int):
+        check_post(request)
+        try:
+            data = json.loads(await request.body() or b"{}")
+        except ValueError:
+            raise Refused(400, "the withdrawal is not valid JSON") from None
+        reviewer = (data.get("reviewer") or "").strip() if isinstance(data, dict) else ""
+        if not reviewer:
+            raise Refused(422, "give the reviewer's name: only a review's own reviewer can withdraw it")
+        check_reviewer(reviewer)
+        old = replaceable(review_id, reviewer)
+        target = data.get("document") or old.document
+        if not isinstance(target, str) or store.latest_report(target) is None:
+            raise Refused(404, "no statute with that sha256 has been checked on this server")
+        report = store.latest_report(target)
+        try:
+            row, _ = store.add_review(target, old.element, old.status, old.note, old.reviewer, old.evidence,
+                                      old.engine_status, supersedes=old.id, withdrawn=True, reviewer_id=old.reviewer_id)
+        except sqlite3.Error as exc:
+            raise Refused(503, f"the withdrawal could not be stored ({exc}); it was not saved") from None
+        return JSONResponse(review_answer(row, report), status_code=201)
 
     @app.get("/api/reviews")
     async def api_reviews(document: str | None = None):
@@ -208,6 +280,33 @@ def create_app(db: str | Path, corpus: str | None = None, model: str | None = No
         if not corpus:
             raise HTTPException(404, "the server was started without --corpus")
         return {"folder": corpus, "documents": [_corpus_entry(e, checker) for e in corpus_entries]}
+
+    # ------------------------------------------------------------------ twins: .json and .csv of every page
+    def report_json(report_id: str) -> dict[str, Any] | None:
+        """The report as ``/api/reports/{id}`` returns it, plus the verdicts of record (``effective``)."""
+        report = store.report(report_id)
+        if report is None:
+            return None
+        reviews, carried_from = effective_reviews(store, report["document"].get("sha256", ""))
+        verdicts = effective(report["findings"], reviews)
+        return {**report, "effective": {"summary": effective_summary(report["findings"], verdicts), "elements": verdicts,
+                                        "carried_reviews": sorted(carried_from)}}
+
+    def corpus_json() -> dict[str, Any]:
+        docs = []
+        for e in corpus_entries:
+            entry = _corpus_entry(e, checker)
+            rep = store.report(entry["report"]) if entry.get("report") else None
+            if rep:
+                verdicts = effective(rep["findings"], effective_reviews(store, rep["document"].get("sha256", ""))[0])
+                entry["statuses"] = {k: v["effective"] for k, v in verdicts.items()}
+                entry["engine_statuses"] = {k: v["engine"] for k, v in verdicts.items()}
+                entry["summary"] = effective_summary(rep["findings"], verdicts)
+            docs.append(entry)
+        return {"folder": corpus, "documents": docs}
+
+    from .twins import add_twins
+    add_twins(app, store, page, corpus_json if corpus else None, report_json)
 
     # ------------------------------------------------------------------ pages
     @app.get("/", response_class=HTMLResponse)
@@ -222,15 +321,19 @@ def create_app(db: str | Path, corpus: str | None = None, model: str | None = No
         if not uploads:
             return page(request, "index.html", status=400, recent=store.recent_reports(15), max_mb=max_mb,
                         error="Choose a file or paste the text of a statute first.")
+        if form.get("mode") == "separate" and len(uploads) > 1:
+            jobs = [checker.submit_check([u]) for u in uploads]
+            return RedirectResponse(f"/jobs/{jobs[0].id}?more={','.join(j.id for j in jobs[1:])}", status_code=303)
         job = checker.submit_check(uploads)
         return RedirectResponse(f"/jobs/{job.id}", status_code=303)
 
     @app.get("/jobs/{job_id}", response_class=HTMLResponse)
-    async def job_page(request: Request, job_id: str):
+    async def job_page(request: Request, job_id: str, more: str = ""):
         job = checker.jobs.get(job_id)
         if job is None:
             raise HTTPException(404, f"no job {job_id}: jobs are forgotten when the server restarts (reports are kept)")
-        return page(request, "job.html", job=job.to_dict(checker.queue_position(job)))
+        others = [checker.jobs[i].to_dict() for i in more.split(",") if i in checker.jobs][:MAX_FILES]
+        return page(request, "job.html", job=job.to_dict(checker.queue_position(job)), others=others)
 
     @app.get("/reports/{report_id}", response_class=HTMLResponse)
     async def report_page(request: Request, report_id: str):
@@ -238,7 +341,9 @@ def create_app(db: str | Path, corpus: str | None = None, model: str | None = No
         if report is None or view is None:
             raise HTTPException(404, f"no report {report_id}")
         sha = report["document"].get("sha256", "")
-        return page(request, "report.html", **report_context(report, view, store.reviews(sha)))
+        reviews, carried_from = effective_reviews(store, sha)
+        return page(request, "report.html", **report_context(report, view, reviews, carried_from),
+                    reviewers=[name for name in reviewer_ids])
 
     @app.get("/reports/{report_id}/download")
     async def report_download(report_id: str, format: str = "html", lang: str = "en"):
@@ -277,7 +382,20 @@ def create_app(db: str | Path, corpus: str | None = None, model: str | None = No
         found = store.diff(diff_id)
         if found is None:
             raise HTTPException(404, f"no comparison {diff_id}")
-        return page(request, "diff.html", **diff_context(*found))
+        return page(request, "diff.html", **diff_context(*found), review_carry=review_carry(found[0]))
+
+    def review_carry(d: dict[str, Any]) -> dict[str, Any]:
+        """Which reviews of the earlier draft hold for the later one (see :mod:`lexalign.carry`)."""
+        old, new = d.get("old_sha256"), d.get("new_sha256")
+        if not old or not new:
+            return {}
+        own = [r for r in effective_reviews(store, old)[0]]
+        replaced = {r.supersedes for r in own if r.supersedes}
+        live = [r for r in own if not r.withdrawn and r.id not in replaced]
+        _, carried = effective_reviews(store, new)
+        held = [r for r in live if r.id in carried]
+        lost = sorted({r.element for r in live if r.id not in carried and r.document != new})
+        return {"held": len(held), "lost": lost}
 
     @app.get("/overview.css")
     async def overview_css():
@@ -296,15 +414,22 @@ def create_app(db: str | Path, corpus: str | None = None, model: str | None = No
         from ..overview import LEGEND, overview_tables
         entries = [_corpus_entry(e, checker) for e in corpus_entries]
         reports = {e["report"]: store.report(e["report"]) for e in entries if e.get("report")}
-        rows = corpus_rows(entries, reports)
+        rows = corpus_rows(entries, reports, corpus_verdicts(reports))
         table = overview_tables(rows, load_catalogue(), link=lambda row, eid: f"/reports/{row.key}#finding-{eid}")
         return page(request, "corpus.html", folder=corpus, entries=entries, table=table, legend=LEGEND,
                     done=sum(1 for e in entries if e["state"] in ("done", "failed")))
 
+    def corpus_verdicts(reports: dict[str, Any]) -> dict[str, dict[str, dict[str, Any]]]:
+        out = {}
+        for rid, rep in reports.items():
+            if rep:
+                out[rid] = effective(rep["findings"], effective_reviews(store, rep["document"].get("sha256", ""))[0])
+        return out
+
     app_with_limits = BodyLimit(app, limit=max_bytes * MAX_FILES + 1_000_000)
-    app_with_limits = SecurityHeaders(app_with_limits)
+    app_with_limits = HeadAsGet(SecurityHeaders(app_with_limits))
     if allowed_hosts:
-        app_with_limits = TrustedHostMiddleware(app_with_limits, allowed_hosts=allowed_hosts)
+        app_with_limits = HostCheck(app_with_limits, list(allowed_hosts))
     app_with_limits.fastapi = app  # type: ignore[attr-defined]
     return app_with_limits
 
@@ -318,12 +443,15 @@ def _warm_pages(env: Environment) -> None:
         protocol_wording(e)
 
 
-def _queue_corpus(folder: str, checker: Checker, entries: list[dict[str, Any]]) -> None:
-    """Queue a check of every statute in the folder (reports already stored are not redone)."""
+def _queue_corpus(folder: str, checker: Checker, entries: list[dict[str, Any]],
+                  follow_symlinks: bool = False) -> list[str]:
+    """Queue a check of every statute in the folder (reports already stored are not redone); returns
+    the notes on links skipped because they lead out of the folder."""
     from ..batch import _jurisdiction, discover, read_manifest
     src = Path(folder)
     manifest = read_manifest(src)
-    for f in discover(src):
+    skipped: list[str] = []
+    for f in discover(src, follow_symlinks=follow_symlinks, skipped=skipped):
         rel = f.relative_to(src).as_posix()
         entry = {"file": rel, "jurisdiction": _jurisdiction(rel, rel, manifest)}
         try:
@@ -332,8 +460,9 @@ def _queue_corpus(folder: str, checker: Checker, entries: list[dict[str, Any]]) 
             entry.update(state="failed", error=f"{rel}: cannot be read ({exc.strerror or exc})")
             entries.append(entry)
             continue
-        entry["job"] = checker.submit_check([Upload(f.name, data)])
+        entry["job"] = checker.submit_check([Upload(f.name, data)], persist=False)
         entries.append(entry)
+    return skipped
 
 
 def _corpus_entry(e: dict[str, Any], checker: Checker) -> dict[str, Any]:

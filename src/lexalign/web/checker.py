@@ -5,14 +5,18 @@ second), so every check runs in a single worker thread.  One thread because the 
 is loaded once per process and the machine's cores are better spent on one check at a time than
 on two checks taking turns; a queued job reports its place in the queue.
 
-Uploads are read from memory (``ingest_bytes``): nothing a user sends is written to disk by the
-checker, let alone executed; the multipart parser spools large parts to the system's temporary
-folder and removes them when the request ends.
+Uploads are read from memory (``ingest_bytes``) and never executed.  A check that has been
+accepted but has not finished is kept in the SQLite file (its uploads with it) until it finishes,
+so that a server stopped with checks in its queue resumes them when it starts again
+(:meth:`Checker.resume`); the row is deleted when the check ends, whether it succeeded or failed.
+The multipart parser spools large parts to the system's temporary folder and removes them when the
+request ends.
 """
 from __future__ import annotations
 
 import hashlib
 import re
+import sqlite3
 import threading
 import time
 import uuid
@@ -74,10 +78,36 @@ def provision_spans(provisions) -> list[dict[str, Any]]:
     return spans
 
 
+#: the kinds of provision a table of contents lists (subsections and paragraphs are reached by go-to)
+TOC_KINDS = ("part", "chapter", "division", "title", "book", "section", "article")
+
+
+def provision_anchors(provisions, spans: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Every other provision (parts, subsections, paragraphs, definitions) as a point in the text, so
+    that the page can take a reader to "s. 4(2)" or to Part II and not only to whole sections."""
+    in_spans = {s["eid"] for s in spans}
+    return [{"eid": p.eid, "citation": p.citation, "start": p.start} for p in provisions
+            if p.eid not in in_spans and p.kind != "preface" and p.end > p.start]
+
+
+def provision_toc(provisions) -> list[dict[str, Any]]:
+    """The statute's table of contents: parts, chapters, sections and articles with their headings,
+    indented by depth in the provision tree."""
+    out = []
+    for p in provisions:
+        if p.kind in TOC_KINDS and p.end > p.start:
+            depth = sum(1 for a in p.ancestors() if a.kind in TOC_KINDS)
+            out.append({"eid": p.eid, "kind": p.kind, "citation": p.citation, "heading": p.heading[:160],
+                        "depth": depth})
+    return out
+
+
 def doc_view(doc, provisions=None) -> dict[str, Any]:
     from ..segment import flatten, segment
     provisions = provisions if provisions is not None else flatten(segment(doc))
-    return {"source": doc.source, "title": doc.title, "text": doc.text, "spans": provision_spans(provisions)}
+    spans = provision_spans(provisions)
+    return {"source": doc.source, "title": doc.name or doc.title, "text": doc.text, "spans": spans,
+            "anchors": provision_anchors(provisions, spans), "toc": provision_toc(provisions)}
 
 
 def heading_only_findings(report, docs, flat: list[list]) -> list[str]:
@@ -111,6 +141,7 @@ class Job:
     error: str | None = None
     http_status: int = 200
     future: Future | None = field(default=None, repr=False)
+    persisted: bool = field(default=False, repr=False)
 
     def to_dict(self, queue_position: int = 0) -> dict[str, Any]:
         now = self.finished or time.time()
@@ -151,8 +182,12 @@ class Checker:
             self._settings = settings_key(self.model) + (":rules-only" if self.rules_only else "")
         return self._settings
 
-    def report_id(self, sha: str) -> str:
-        return hashlib.sha256(f"{sha}:{self.settings()}".encode()).hexdigest()[:16]
+    def report_id(self, sha: str, names: list[str] | tuple[str, ...] = ()) -> str:
+        """Same bytes, same names, same settings: same report.  The names are part of it because the
+        report quotes its file's name (``document.source``, the page's title): the same text
+        uploaded as ``bill-v2.txt`` must not come back as ``bill.txt``."""
+        key = f"{sha}:{self.settings()}" + ("" if not names else ":" + "\x00".join(names))
+        return hashlib.sha256(key.encode()).hexdigest()[:16]
 
     def warm_up(self) -> None:
         """Load the model in the worker now, so the first check a user starts is not the slow one."""
@@ -168,11 +203,11 @@ class Checker:
         self._pool.submit(load)
 
     # ------------------------------------------------------------------ jobs
-    def _new_job(self, kind: str, uploads: list[Upload]) -> Job:
+    def _new_job(self, kind: str, uploads: list[Upload], job_id: str | None = None) -> Job:
         chars = sum(len(u.data) for u in uploads)
         n_checks = 2 if kind == "diff" else 1
         estimate = n_checks * (1.5 + self._rate * chars / 1000) + (0 if self._model_ready else 8)
-        job = Job(uuid.uuid4().hex[:12], kind, [u.name for u in uploads], chars, estimate)
+        job = Job(job_id or uuid.uuid4().hex[:12], kind, [u.name for u in uploads], chars, estimate)
         with self._lock:
             self.jobs[job.id] = job
             self._order.append(job.id)
@@ -188,17 +223,45 @@ class Checker:
         waiting = [j for j in (self.jobs.get(i) for i in self._order) if j and j.state in ("queued", "running")]
         return next((k for k, j in enumerate(waiting) if j is job), 0)
 
-    def submit_check(self, uploads: list[Upload]) -> Job:
-        job = self._new_job("check", uploads)
+    def submit_check(self, uploads: list[Upload], persist: bool = True, job_id: str | None = None) -> Job:
+        """Queue a check.  ``persist``: keep it in the store until it ends, so that a restart resumes
+        it (the ``--corpus`` checks are requeued from the folder instead)."""
+        job = self._new_job("check", uploads, job_id)
+        if persist:
+            self.store.enqueue(job.id, "check", [(u.name, u.data) for u in uploads])
+            job.persisted = True
         job.future = self._pool.submit(self._run, job, lambda: self._check(job, uploads))
         return job
 
-    def submit_diff(self, old: Upload, new: Upload) -> Job:
-        job = self._new_job("diff", [old, new])
+    def submit_diff(self, old: Upload, new: Upload, job_id: str | None = None) -> Job:
+        job = self._new_job("diff", [old, new], job_id)
+        self.store.enqueue(job.id, "diff", [(old.name, old.data), (new.name, new.data)])
+        job.persisted = True
         job.future = self._pool.submit(self._run, job, lambda: self._diff(job, old, new))
         return job
 
+    def resume(self) -> list[Job]:
+        """Queue again the checks the server had accepted and not finished when it last stopped,
+        under their old ids (a progress page left open finds its job again)."""
+        jobs = []
+        for job_id, kind, files in self.store.queued():
+            uploads = [Upload(n, b) for n, b in files]
+            if kind == "diff" and len(uploads) == 2:
+                jobs.append(self.submit_diff(uploads[0], uploads[1], job_id=job_id))
+            elif kind == "check" and uploads:
+                jobs.append(self.submit_check(uploads, job_id=job_id))
+            else:
+                self.store.dequeue(job_id)
+        return jobs
+
     def _run(self, job: Job, work: Callable[[], str]) -> Job:
+        try:
+            return self._run_inner(job, work)
+        finally:
+            if job.persisted and job.state in ("done", "failed"):
+                self.store.dequeue(job.id)
+
+    def _run_inner(self, job: Job, work: Callable[[], str]) -> Job:
         job.state, job.started = "running", time.time()
         try:
             job.result = work()
@@ -206,6 +269,9 @@ class Checker:
         except LexalignError as exc:
             job.state, job.error = "failed", exc.message
             job.http_status = 413 if isinstance(exc, TooLarge) else (503 if exc.exit_code == LexalignError.MODEL else 400)
+        except sqlite3.Error as exc:  # a full disk or a read-only database: not the statute's fault
+            job.state, job.http_status = "failed", 503
+            job.error = f"the report could not be stored in the database ({exc}); free some space and try again"
         except Exception as exc:  # a bug: one line for the user, as the CLI does
             msg = " ".join(str(exc).split())[:300]
             job.state, job.error, job.http_status = "failed", f"internal error: {type(exc).__name__}: {msg}", 500
@@ -221,16 +287,29 @@ class Checker:
         from ..reference import select_elements
         return check(docs, model=self.model, elements=select_elements(None), use_embeddings=not self.rules_only)
 
+    def _reestimate(self, job: Job, text_chars: int, checks: int = 1) -> None:
+        """The time expected, once the text is read: a PDF's or an HTML page's bytes are several times
+        its text (the first guess counts bytes), and the time a check takes follows the text."""
+        job.chars = text_chars
+        spent = time.time() - (job.started or job.created)
+        job.estimate_s = spent + checks * (1.5 + self._rate * text_chars / 1000) + (0 if self._model_ready else 8)
+
     def _check(self, job: Job, uploads: list[Upload]) -> str:
         sha = content_hash(uploads)
-        rid = self.report_id(sha)
+        rid = self.report_id(sha, [u.name for u in uploads])
         if self.store.has_report(rid):
             return rid
         job.stage = "reading the file" + ("s" if len(uploads) > 1 else "")
         docs = read_uploads(uploads, self.max_bytes)
+        self._reestimate(job, sum(len(d.text) for d in docs))
         job.stage = "analysing: provisions, element rules" + ("" if self.rules_only else ", embeddings")
         analysed = self._analyse(docs)
         job.stage = "preparing the report page"
+        self._save(rid, sha, uploads, docs, analysed)
+        return rid
+
+    def _save(self, rid: str, sha: str, uploads: list[Upload], docs, analysed) -> None:
+        """Store a report with the view its page shows (texts, provision spans, contents)."""
         report = analysed.to_dict()
         report["id"] = rid
         report["document"]["sha256"] = sha
@@ -240,7 +319,6 @@ class Checker:
                 "heading_only": heading_only_findings(analysed, docs, flat)}
         name = uploads[0].name if len(uploads) == 1 else f"{Path(uploads[0].name).stem}-and-{len(uploads) - 1}-more"
         self.store.save_report(rid, sha, name, report["document"].get("title", ""), report, view)
-        return rid
 
     def _diff(self, job: Job, old: Upload, new: Upload) -> str:
         from ..diff import diff_documents
@@ -249,11 +327,20 @@ class Checker:
             return did
         job.stage = "reading both drafts"
         old_doc, new_doc = read_uploads([old, new], self.max_bytes)
+        self._reestimate(job, (len(old_doc.text) + len(new_doc.text)) // 2, checks=2)
         job.stage = "analysing both drafts"
+        reports: list = []
         d = diff_documents(old_doc, new_doc, model=self.model, old_name=old.name, new_name=new.name,
-                           use_embeddings=not self.rules_only)
+                           use_embeddings=not self.rules_only, reports=reports)
         job.stage = "preparing the comparison page"
         d["id"] = did
+        # each draft gets its report (and its page): reviews are made on a draft and carried between them
+        for upload, doc, analysed, side in zip((old, new), (old_doc, new_doc), reports, ("old", "new")):
+            sha = content_hash([upload])
+            rid = self.report_id(sha)
+            if not self.store.has_report(rid):
+                self._save(rid, sha, [upload], [doc], analysed)
+            d[f"{side}_report"], d[f"{side}_sha256"] = rid, sha
         self.store.save_diff(did, d, {"old": doc_view(old_doc), "new": doc_view(new_doc)})
         return did
 

@@ -16,7 +16,9 @@ form *can* send; the Origin rule is what refuses those.
 from __future__ import annotations
 
 import hmac
+import json
 import secrets
+from urllib.parse import urlsplit
 
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
@@ -30,6 +32,93 @@ CSRF_FIELD = "csrf_token"
 #: pages load nothing from elsewhere and run only the package's own script
 CSP = ("default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
        "connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'")
+
+
+#: the names of this machine's loopback interface, always answered
+LOOPBACK_NAMES = ["127.0.0.1", "localhost", "::1"]
+#: listening addresses that name no host (every interface)
+ANY_ADDRESS = {"0.0.0.0", "::", ""}
+
+
+def allowed_host_names(host: str, extra: list[str] | tuple[str, ...] = ()) -> list[str]:
+    """The host names a request may be addressed to: loopback, the ``--host`` address when it names
+    one, and every ``--allowed-host`` (``*.example.org`` matches its sub-domains).
+
+    Never "anything": a page on another site that rebinds its DNS name to this server sends its
+    own name in ``Host``, and only a list of names tells that request from a real one.
+    """
+    names = list(LOOPBACK_NAMES)
+    for name in [host, *extra]:
+        name = normal_host(name)
+        if name and name not in ANY_ADDRESS and name not in names:
+            names.append(name)
+    return names
+
+
+def normal_host(value: str) -> str:
+    """``Host``-header or address spelling to compare: lower case, no port, no brackets, no final dot."""
+    value = (value or "").strip().lower()
+    if value.startswith("["):
+        value = value[1:].split("]", 1)[0]
+    elif value.count(":") == 1:
+        value = value.split(":", 1)[0]
+    return value.rstrip(".")
+
+
+def host_allowed(value: str, allowed: list[str]) -> bool:
+    host = normal_host(value)
+    for name in allowed:
+        if name.startswith("*.") and (host.endswith(name[1:]) and len(host) > len(name) - 1):
+            return True
+        if host == name:
+            return True
+    return False
+
+
+class HostCheck:
+    """Answer 400 to a request whose ``Host`` is not one of the allowed names (DNS rebinding)."""
+
+    def __init__(self, app: ASGIApp, allowed: list[str]) -> None:
+        self.app = app
+        self.allowed = allowed
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] not in ("http", "websocket"):
+            await self.app(scope, receive, send)
+            return
+        host = dict(scope.get("headers") or []).get(b"host", b"").decode("latin-1")
+        if host_allowed(host, self.allowed):
+            await self.app(scope, receive, send)
+            return
+        if scope["type"] == "websocket":
+            await send({"type": "websocket.close", "code": 1008})
+            return
+        shown = normal_host(host)[:80] or "(none)"
+        message = (f"requests addressed to {shown} are refused: this server answers {', '.join(self.allowed)}; "
+                   f"start it with --allowed-host {shown} to serve that name")
+        body = json.dumps({"error": message}).encode()
+        await send({"type": "http.response.start", "status": 400,
+                    "headers": [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())]})
+        await send({"type": "http.response.body", "body": body})
+
+
+class HeadAsGet:
+    """Answer ``HEAD`` as ``GET`` without the body (FastAPI's routes answer GET only: HEAD / was 405)."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope.get("method") != "HEAD":
+            await self.app(scope, receive, send)
+            return
+
+        async def send_headers_only(msg: Message) -> None:
+            if msg["type"] == "http.response.body":
+                msg = {**msg, "body": b""}
+            await send(msg)
+
+        await self.app({**scope, "method": "GET"}, receive, send_headers_only)
 
 
 class Refused(Exception):
@@ -61,8 +150,11 @@ def check_post(request: Request, form_token: str | None = None, page_only: bool 
     """Raise :class:`Refused` unless this POST comes from our own pages with their token, or (for
     the JSON API, ``page_only=False``) from a program that is not a web page at all."""
     origin = request.headers.get("origin")
-    if origin is not None and origin != own_origin(request):
-        raise Refused(403, f"requests from {origin} are refused: this server answers only its own pages and local programs")
+    allowed = getattr(request.app.state, "allowed_hosts", None) if "app" in request.scope else None
+    if origin is not None and (origin != own_origin(request)
+                               or (allowed and not host_allowed(urlsplit(origin).netloc, allowed))):
+        raise Refused(403, f"requests from {origin[:100]} are refused: this server answers only its own pages "
+                           "and local programs")
     if origin is None and not page_only:
         return
     cookie = request.cookies.get(CSRF_COOKIE, "")

@@ -28,20 +28,33 @@ def evidence_marks(findings: Iterable[dict[str, Any]], source: str) -> list[tupl
 
 
 def statute_html(text: str, spans: list[dict[str, Any]], marks: list[tuple[int, int, str, str]],
-                 prefix: str = "d0", span_class: dict[str, str] | None = None) -> Markup:
+                 prefix: str = "d0", span_class: dict[str, str] | None = None,
+                 anchors: list[dict[str, Any]] | None = None, edits: list[tuple[int, int, str]] | None = None,
+                 span_label: dict[str, str] | None = None) -> Markup:
     """The text as escaped HTML: ``<div class=prov>`` per provision span, ``<mark>`` per evidence.
 
     ``span_class`` adds a class to some provisions by citation (the comparison page marks changed,
-    new and renumbered ones).
+    new and renumbered ones) and ``span_label`` a visible label ("s. 7 → s. 8"); ``anchors`` are
+    empty targets for sub-provisions (``s. 4(2)``) that a reader can go to; ``edits`` are
+    ``(start, end, "ins"|"del")`` word changes of a redline.  Highlighted words can take the
+    keyboard's focus (``tabindex``), since a click on them is how a reader finds their finding.
     """
     span_class = span_class or {}
+    span_label = span_label or {}
+    anchors = sorted(anchors or [], key=lambda a: a["start"])
+    edits = sorted(edits or [])
     n = len(text)
     cuts = {0, n}
     for s in spans:
         cuts.update((max(0, min(n, s["start"])), max(0, min(n, s["end"]))))
     for a, b, _, _ in marks:
         cuts.update((max(0, min(n, a)), max(0, min(n, b))))
+    for a, b, _ in edits:
+        cuts.update((max(0, min(n, a)), max(0, min(n, b))))
+    for a in anchors:
+        cuts.add(max(0, min(n, a["start"])))
     points = sorted(cuts)
+    ai = 0
     blocks = sorted(spans, key=lambda s: s["start"])
     out: list[str] = []
     open_block: dict[str, Any] | None = None
@@ -57,15 +70,24 @@ def statute_html(text: str, spans: list[dict[str, Any]], marks: list[tuple[int, 
                 open_block = blocks[bi]
                 bi += 1
                 cls = " ".join(filter(None, ["prov", span_class.get(open_block["citation"], "")]))
+                label = span_label.get(open_block["citation"], open_block["citation"])
                 out.append(f'<div class="{cls}" id="{html.escape(prefix)}-{html.escape(open_block["eid"])}" '
                            f'data-citation="{html.escape(open_block["citation"])}">'
-                           f'<span class="cite">{html.escape(open_block["citation"])}</span>')
+                           f'<span class="cite">{html.escape(label)}</span>')
+        while ai < len(anchors) and anchors[ai]["start"] <= a:
+            if anchors[ai]["start"] == a:
+                out.append(f'<span class="anchor" id="{html.escape(prefix)}-{html.escape(anchors[ai]["eid"])}" '
+                           f'data-citation="{html.escape(anchors[ai]["citation"])}"></span>')
+            ai += 1
         piece = html.escape(text[a:b])
+        edit = next((kind for s, e, kind in edits if s <= a and b <= e), None)
+        if edit in ("ins", "del"):
+            piece = f"<{edit}>{piece}</{edit}>"
         covering = [(el, st) for s, e, el, st in marks if s <= a and b <= e]
         if covering:
             status = max((st for _, st in covering), key=lambda st: MARK_PRIORITY[st])
             els = " ".join(dict.fromkeys(el for el, _ in covering))
-            out.append(f'<mark class="ev {status}" data-el="{html.escape(els)}" '
+            out.append(f'<mark class="ev {status}" data-el="{html.escape(els)}" tabindex="0" '
                        f'title="{html.escape(", ".join(dict.fromkeys(el for el, _ in covering)))}">{piece}</mark>')
         else:
             out.append(piece)

@@ -1,0 +1,187 @@
+"""The reader's two stages, fitted with scikit-learn and applied with numpy from plain JSON.
+
+Stage 1 (provision): two logistic models over the candidate matrix, P(the provision states the
+element) and P(fully | states), and a multinomial one over the narrowing readers name for a partial
+provision ("only as an aggravation", "children only" ...).
+Stage 2 (element): a multinomial logistic model that reads what stage 1 says of the element's best
+provisions beside the rules' own outcome and how often readers found the element at all
+(its prior over the training statutes), and gives P(covered), P(partial), P(missing).
+
+"covered" is said only at ``t_cov`` or over (chosen out of fold): a wrong "covered" is worse than an
+honest "partial".  No pickle: the JSON holds arrays and names, checked against the code's features.
+"""
+from __future__ import annotations
+
+import json
+import math
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+FORMAT = "lexalign-reader/1"
+STATUSES = ["covered", "partial", "missing"]
+ELEMENT_FEATURES = ["p_state_1", "p_state_2", "p_full_1", "p_full_2", "p_state_any", "n_state",
+                    "rule_covered", "rule_partial", "rule_narrowed", "engine_covered", "engine_partial",
+                    "prior_covered", "prior_partial", "prior_missing", "ret_best"]
+
+
+# ----------------------------------------------------------------------------- linear models as data
+
+@dataclass
+class Linear:
+    """A standardised linear model: ``softmax/sigmoid(((x - mean) / scale) @ coef.T + intercept)``."""
+
+    mean: np.ndarray
+    scale: np.ndarray
+    coef: np.ndarray        # classes x features (one row for a binary model)
+    intercept: np.ndarray
+    classes: list[str]
+
+    def scores(self, X: np.ndarray) -> np.ndarray:
+        return ((X - self.mean) / self.scale) @ self.coef.T + self.intercept
+
+    def proba(self, X: np.ndarray) -> np.ndarray:
+        """Binary: P(class 1) as a vector; multinomial: rows x classes."""
+        z = self.scores(X)
+        if z.shape[1] == 1:
+            return 1.0 / (1.0 + np.exp(-np.clip(z[:, 0], -30, 30)))
+        z = z - z.max(axis=1, keepdims=True)
+        e = np.exp(z)
+        return e / e.sum(axis=1, keepdims=True)
+
+    def to_json(self) -> dict[str, Any]:
+        r = lambda a: np.round(np.asarray(a, dtype=float), 6).tolist()
+        return {"mean": r(self.mean), "scale": r(self.scale), "coef": r(self.coef), "intercept": r(self.intercept),
+                "classes": self.classes}
+
+    @classmethod
+    def from_json(cls, d: dict[str, Any]) -> "Linear":
+        f = lambda k: np.asarray(d[k], dtype=np.float32)
+        scale = f("scale")
+        scale[scale == 0] = 1.0
+        return cls(f("mean"), scale, np.atleast_2d(f("coef")), np.atleast_1d(f("intercept")), list(d["classes"]))
+
+
+def fit_linear(X: np.ndarray, y: np.ndarray, C: float, class_weight: str | None = None) -> Linear:
+    from sklearn.linear_model import LogisticRegression
+    mean = X.mean(axis=0)
+    scale = X.std(axis=0)
+    scale[scale < 1e-6] = 1.0   # a constant column: leave it as it is (and never divide by a rounded zero)
+    clf = LogisticRegression(C=C, max_iter=500, class_weight=class_weight)
+    clf.fit((X - mean) / scale, y)
+    return Linear(mean.astype(np.float32), scale.astype(np.float32), clf.coef_.astype(np.float32),
+                  clf.intercept_.astype(np.float32), [str(c) for c in clf.classes_])
+
+
+# ----------------------------------------------------------------------------- the reader
+
+@dataclass
+class ProvisionModel:
+    states: Linear
+    full: Linear
+    narrowing: Linear | None
+
+    def predict(self, X: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """(P(states), P(states fully)) per candidate row."""
+        ps = self.states.proba(X)
+        return ps, ps * self.full.proba(X)
+
+    def narrowing_of(self, x: np.ndarray) -> str:
+        if self.narrowing is None:
+            return ""
+        p = self.narrowing.proba(x[None, :])
+        return self.narrowing.classes[int(np.argmax(p[0]))] if p.ndim == 2 else ""
+
+
+@dataclass
+class ReaderModel:
+    provision: ProvisionModel
+    element: Linear
+    priors: dict[str, list[float]]     # element -> [covered, partial, missing] among training statutes
+    t_cov: float
+    features: list[str]
+    meta: dict[str, Any]
+
+    def to_json(self) -> dict[str, Any]:
+        return {"format": FORMAT, "features": self.features, "element_features": ELEMENT_FEATURES,
+                "provision": {"states": self.provision.states.to_json(), "full": self.provision.full.to_json(),
+                              "narrowing": self.provision.narrowing.to_json() if self.provision.narrowing else None},
+                "element": self.element.to_json(), "priors": self.priors, "t_cov": self.t_cov, **self.meta}
+
+    @classmethod
+    def from_json(cls, d: dict[str, Any]) -> "ReaderModel":
+        p = d["provision"]
+        meta = {k: v for k, v in d.items() if k not in ("format", "features", "element_features", "provision",
+                                                       "element", "priors", "t_cov")}
+        return cls(ProvisionModel(Linear.from_json(p["states"]), Linear.from_json(p["full"]),
+                                  Linear.from_json(p["narrowing"]) if p.get("narrowing") else None),
+                   Linear.from_json(d["element"]), d["priors"], float(d["t_cov"]), list(d["features"]), meta)
+
+
+def element_row(ps: np.ndarray, pf: np.ndarray, rule_level: int, narrowed: bool, engine_status: str,
+                prior: list[float], ret_best: float) -> list[float]:
+    """Stage-2 features of one element from its candidates' stage-1 probabilities (any order)."""
+    s = np.sort(ps)[::-1]
+    f = np.sort(pf)[::-1]
+    pad = lambda a, i: float(a[i]) if len(a) > i else 0.0
+    any_ = 1.0 - float(np.prod(1.0 - s[:5])) if len(s) else 0.0
+    return [pad(s, 0), pad(s, 1), pad(f, 0), pad(f, 1), any_, float((s > 0.5).sum()),
+            float(rule_level == 2), float(rule_level == 1), float(narrowed),
+            float(engine_status == "covered"), float(engine_status == "partial"), *prior, ret_best]
+
+
+def decide_status(p: np.ndarray, t_cov: float) -> str:
+    """covered / partial / missing from [P(covered), P(partial), P(missing)]: covered only at t_cov."""
+    k = int(np.argmax(p))
+    if k == 0 and p[0] < t_cov:
+        k = 1
+    return STATUSES[k]
+
+
+def priors_from(gold_by_doc: dict[str, dict[str, str]], elements: list[str], alpha: float = 0.5) -> dict[str, list[float]]:
+    out = {}
+    for e in elements:
+        c = np.full(3, alpha)
+        for g in gold_by_doc.values():
+            if e in g:
+                c[STATUSES.index(g[e])] += 1
+        out[e] = [round(float(v), 4) for v in c / c.sum()]
+    return out
+
+
+# ----------------------------------------------------------------------------- files
+
+def reader_path() -> Path:
+    from ..modelfile import models_dir
+    return models_dir() / "reader.json"
+
+
+def save(model: ReaderModel, path: Path) -> None:
+    path.write_text(json.dumps(model.to_json(), separators=(",", ":")) + "\n", encoding="utf-8")
+
+
+_LOADED: dict[str, ReaderModel | None] = {}
+
+
+def load(path: Path | None = None, dim: int | None = None) -> ReaderModel | None:
+    """The shipped reader, read once (lazily, at the first check that has embeddings), or None when
+    absent, unreadable, of another format or fitted for other features."""
+    p = path or reader_path()
+    key = str(p)
+    if key not in _LOADED:
+        model = None
+        try:
+            d = json.loads(p.read_text(encoding="utf-8"))
+            if d.get("format") == FORMAT and d.get("element_features") == ELEMENT_FEATURES:
+                model = ReaderModel.from_json(d)
+        except (OSError, ValueError, KeyError, TypeError):
+            model = None
+        _LOADED[key] = model
+    m = _LOADED[key]
+    if m is not None and dim is not None:
+        from .features import feature_names
+        if m.features != feature_names(dim):
+            return None
+    return m

@@ -3,7 +3,7 @@
 Stage 1 (provision): two logistic models over the candidate matrix, P(the provision states the
 element) and P(fully | states), and a multinomial one over the narrowing readers name for a partial
 provision ("only as an aggravation", "children only" ...).
-Stage 2 (element): a multinomial logistic model that reads what stage 1 says of the element's best
+Stage 2 (element): gradient-boosted trees (multinomial) that read what stage 1 says of the element's best
 provisions beside the rules' own outcome and how often readers found the element at all
 (its prior over the training statutes), and gives P(covered), P(partial), P(missing).
 
@@ -75,6 +75,75 @@ def fit_linear(X: np.ndarray, y: np.ndarray, C: float, class_weight: str | None 
                   clf.intercept_.astype(np.float32), [str(c) for c in clf.classes_])
 
 
+@dataclass
+class Boosted:
+    """Gradient-boosted trees (multinomial log-loss) as arrays: ``raw = init + rate * sum(trees)``.
+
+    Why trees for the element stage: the rules' outcome means different things beside different
+    provision probabilities (a rule's "covered" with no provision the reader believes is usually a
+    false friend); a linear model cannot say "trust the rule only when the reader agrees".
+    """
+
+    init: np.ndarray                 # classes
+    rate: float
+    trees: list[list[dict[str, np.ndarray]]]   # stages x classes: {left, right, feature, threshold, value}
+    classes: list[str]
+
+    def proba(self, X: np.ndarray) -> np.ndarray:
+        raw = np.tile(self.init.astype(np.float64), (len(X), 1))
+        for stage in self.trees:
+            for k, t in enumerate(stage):
+                raw[:, k] += self.rate * _tree_value(t, X)
+        raw -= raw.max(axis=1, keepdims=True)
+        e = np.exp(raw)
+        return e / e.sum(axis=1, keepdims=True)
+
+    def to_json(self) -> dict[str, Any]:
+        return {"kind": "boosted", "init": np.round(self.init, 8).tolist(), "rate": self.rate, "classes": self.classes,
+                "trees": [[{k: (np.round(v, 8).tolist() if v.dtype.kind == "f" else v.tolist()) for k, v in t.items()}
+                           for t in stage] for stage in self.trees]}
+
+    @classmethod
+    def from_json(cls, d: dict[str, Any]) -> "Boosted":
+        ints = ("left", "right", "feature")
+        trees = [[{k: np.asarray(v, dtype=np.int64 if k in ints else np.float64) for k, v in t.items()} for t in stage]
+                 for stage in d["trees"]]
+        return cls(np.asarray(d["init"], dtype=np.float64), float(d["rate"]), trees, list(d["classes"]))
+
+
+def _tree_value(t: dict[str, np.ndarray], X: np.ndarray) -> np.ndarray:
+    node = np.zeros(len(X), dtype=np.int64)
+    while True:
+        inner = t["left"][node] >= 0
+        if not inner.any():
+            return t["value"][node]
+        f = t["feature"][node[inner]]
+        go_left = X[np.flatnonzero(inner), f] <= t["threshold"][node[inner]]
+        node[inner] = np.where(go_left, t["left"][node[inner]], t["right"][node[inner]])
+
+
+def fit_boosted(X: np.ndarray, y: np.ndarray, seed: int = 0) -> Boosted:
+    from sklearn.ensemble import GradientBoostingClassifier
+    clf = GradientBoostingClassifier(n_estimators=150, learning_rate=0.05, max_depth=3, subsample=0.8,
+                                     random_state=seed).fit(X, y)
+    trees = []
+    for stage in clf.estimators_:
+        trees.append([{"left": e.tree_.children_left.astype(np.int64), "right": e.tree_.children_right.astype(np.int64),
+                       "feature": np.maximum(e.tree_.feature, 0).astype(np.int64),
+                       "threshold": e.tree_.threshold.astype(np.float64),
+                       "value": e.tree_.value[:, 0, 0].astype(np.float64)} for e in stage])
+    model = Boosted(np.zeros(len(clf.classes_)), float(clf.learning_rate), trees, [str(c) for c in clf.classes_])
+    # the initial raw score (the class priors' log-odds) is what the trees leave unexplained
+    raw = clf.decision_function(X[:1])
+    raw = raw if raw.ndim == 2 else np.column_stack([-raw, raw])
+    tree_sum = np.zeros(len(clf.classes_))
+    for stage in trees:
+        for k, t in enumerate(stage):
+            tree_sum[k] += model.rate * _tree_value(t, X[:1])[0]
+    model.init = raw[0] - tree_sum
+    return model
+
+
 # ----------------------------------------------------------------------------- the reader
 
 @dataclass
@@ -98,7 +167,7 @@ class ProvisionModel:
 @dataclass
 class ReaderModel:
     provision: ProvisionModel
-    element: Linear
+    element: "Linear | Boosted"
     priors: dict[str, list[float]]     # element -> [covered, partial, missing] among training statutes
     t_cov: float
     features: list[str]
@@ -117,7 +186,8 @@ class ReaderModel:
                                                        "element", "priors", "t_cov")}
         return cls(ProvisionModel(Linear.from_json(p["states"]), Linear.from_json(p["full"]),
                                   Linear.from_json(p["narrowing"]) if p.get("narrowing") else None),
-                   Linear.from_json(d["element"]), d["priors"], float(d["t_cov"]), list(d["features"]), meta)
+                   (Boosted.from_json(d["element"]) if d["element"].get("kind") == "boosted" else Linear.from_json(d["element"])),
+                   d["priors"], float(d["t_cov"]), list(d["features"]), meta)
 
 
 def element_row(ps: np.ndarray, pf: np.ndarray, rule_level: int, narrowed: bool, engine_status: str,

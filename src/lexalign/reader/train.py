@@ -22,7 +22,7 @@ import numpy as np
 from ..models import Document
 from .features import Candidates, candidates, reader_elements
 from .model import (ELEMENT_FEATURES, STATUSES, Linear, ProvisionModel, ReaderModel, decide_status, element_row,
-                    fit_linear, priors_from)
+                    fit_boosted, fit_linear, priors_from)
 from .readings import load_readings, locate
 
 C_PROVISION = 0.05
@@ -204,14 +204,14 @@ def fit(docs: list[TrainingDoc], seed: int = 0, folds: int = 4) -> ReaderModel:
     """Both stages on ``docs``; stage 2 and ``t_cov`` from out-of-fold rows."""
     from .features import feature_names
     X2, y2, who = stage2_data(docs, folds, seed)
-    element = fit_linear(X2, y2, C_ELEMENT)
+    element = fit_boosted(X2, y2, seed)
     fold = _groups(docs, folds, seed + 1)
     wf = np.asarray([fold[s] for s, _ in who])
     P = np.zeros((len(y2), 3))
     for k in sorted(set(wf.tolist())):
         tr, te = wf != k, wf == k
         if len(set(y2[tr].tolist())) == 3:
-            P[te] = fit_linear(X2[tr], y2[tr], C_ELEMENT).proba(X2[te])
+            P[te] = fit_boosted(X2[tr], y2[tr], seed).proba(X2[te])
     t_cov = choose_t_cov(P, y2)
     pm = fit_provision(docs, seed)
     dim = docs[0].cand.X.shape[1] - len(feature_names(0))

@@ -228,15 +228,23 @@ class Checker:
         it (the ``--corpus`` checks are requeued from the folder instead)."""
         job = self._new_job("check", uploads, job_id)
         if persist:
-            self.store.enqueue(job.id, "check", [(u.name, u.data) for u in uploads])
-            job.persisted = True
+            job.persisted = self._persist(job, "check", [(u.name, u.data) for u in uploads])
         job.future = self._pool.submit(self._run, job, lambda: self._check(job, uploads))
         return job
 
+    def _persist(self, job: Job, kind: str, uploads: list[tuple[str, bytes]]) -> bool:
+        """Keep a queued job in the store so that a restart resumes it.  A store that cannot be written
+        (a full disk) does not stop the check: its result then fails to be saved, with a clear 503."""
+        import sqlite3
+        try:
+            self.store.enqueue(job.id, kind, uploads)
+            return True
+        except sqlite3.Error:
+            return False
+
     def submit_diff(self, old: Upload, new: Upload, job_id: str | None = None) -> Job:
         job = self._new_job("diff", [old, new], job_id)
-        self.store.enqueue(job.id, "diff", [(old.name, old.data), (new.name, new.data)])
-        job.persisted = True
+        job.persisted = self._persist(job, "diff", [(old.name, old.data), (new.name, new.data)])
         job.future = self._pool.submit(self._run, job, lambda: self._diff(job, old, new))
         return job
 

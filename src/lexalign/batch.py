@@ -307,7 +307,7 @@ def run_batch(directory: str, outdir: str, jobs: int = 1, model: str | None = No
     for note in skipped:
         sys.stderr.write(f"lexalign: warning: {note}\n")
     if not files:
-        raise UsageError(f"{directory}: no statute files (.txt, .pdf, .html, .xml) found")
+        raise UsageError(f"{directory}: no statute files (.txt, .pdf, .docx, .html, .xml) found")
     manifest = read_manifest(src)
     skey = settings_key(model)
     precise = precise_mode()

@@ -44,7 +44,7 @@ def load_gold(path: Path) -> dict[str, dict[str, str]]:
 
 def find_document(stem: str, corpus_dirs: list[Path]) -> Path | None:
     for d in corpus_dirs:
-        for ext in (".txt", ".pdf", ".html", ".xml"):
+        for ext in (".txt", ".pdf", ".html", ".xml", ".docx"):
             cand = d / f"{stem}{ext}"
             if cand.exists():
                 return cand

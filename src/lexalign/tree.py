@@ -45,6 +45,12 @@ def is_heading_like(text: str, allow_period: bool = False) -> bool:
     return True
 
 
+#: a line that stops on an article, preposition or conjunction goes on on the next line
+#: (English only: in the Spanish codes the line above an article is an amendment note, not a heading)
+_WRAPPED_END_RE = re.compile(r"\s(?:a|an|the|of|to|and|or|by|for|in|on|with|under|that|who|which|from|at|as|any|"
+                             r"such|than|into|upon|whose)$", re.I)
+
+
 def is_side_note(text: str) -> bool:
     """A marginal note printed beside a section ("Interpretation.", "High Court to try offences.")."""
     return (is_heading_like(text, allow_period=True) and text.endswith(".") and len(text.split()) <= 14
@@ -156,7 +162,8 @@ class TreeBuilder:
         return last[0] < key[0] <= last[0] + (50 if announced else 3)
 
     # -- main entry
-    def feed(self, line: Line, next_line: Line | None) -> None:
+    def feed(self, line: Line, next_line: Line | None, after: Line | None = None) -> None:
+        """Read one line; ``next_line`` and ``after`` are the two that follow it (lookahead only)."""
         text = line.text
         if self.expect_heading_for is not None:
             owner = self.expect_heading_for
@@ -178,18 +185,36 @@ class TreeBuilder:
         # short heading line announcing the next provision
         if next_line is not None and (is_heading_like(text) or is_side_note(text) or line.markdown_heading
                                       or self._heading_above_section(text, next_line)) \
-                and self._starts_provision(next_line) and not self._carries_own_heading(next_line):
+                and self._starts_provision(next_line) and not self._carries_own_heading(next_line, after, text):
             self.pending_heading = line
             self.prev_line = line
             return
         self._plain(line)
 
-    def _carries_own_heading(self, line: Line) -> bool:
-        """ "Section 1. Short title" has its heading inline: the line above it is not its heading."""
+    def _carries_own_heading(self, line: Line, after: Line | None = None, above: str = "") -> bool:
+        """ "Section 1. Short title" has its heading inline: the line above it is not its heading.
+
+        ``above`` is the candidate heading line; in capitals it is rather the Act's or a Part's
+        title, and the tests for a wrapped first line below do not make it the section's heading.
+        """
         tok = section_token(line.text, line.markdown_heading)
         if tok is None or not tok.rest:
             return False
         rest = tok.rest.strip()
+        words = len(rest.split())
+        if above.isupper():
+            words = 0
+        if (after is not None and words >= 6 and after.text[:1].islower() and not line.markdown_heading
+                and self.language == "en"):
+            # "10. A person who knowingly uses ... of trafficking" / "commits an offence": wrapped.
+            # English only: in the Spanish codes the line above such an article is the amendment
+            # note of the article before ("... Ley N° 26.842 B.O. 27/12/2012)"), not its heading
+            return False
+        if words >= 9 and _WRAPPED_END_RE.search(rest):
+            # "10. A person who knowingly uses ... commits an": a sentence a printed page wrapped
+            # after its first line (a PDF), not a heading; no heading ends on "an", "of" or "the"
+            # ("12. Establishment of" / "Fund" is a short heading wrapped: it keeps its own)
+            return False
         return bool(is_heading_like(rest) or re.match(r"^[A-Z][^.;:—–]{1,120}?\.\s*[—–]", rest))
 
     def _heading_above_section(self, text: str, next_line: Line) -> bool:

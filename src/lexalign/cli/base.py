@@ -54,6 +54,15 @@ def write_output(text: str, out: str | None) -> None:
         raise LexalignError(f"cannot write {out}: {exc.strerror or exc}", LexalignError.OUTPUT) from None
 
 
+def write_bytes(data: bytes, out: str) -> None:
+    """Write a binary report (a .docx) to ``out``."""
+    try:
+        with open(out, "wb") as fh:
+            fh.write(data)
+    except OSError as exc:
+        raise LexalignError(f"cannot write {out}: {exc.strerror or exc}", LexalignError.OUTPUT) from None
+
+
 def check_out_dir(out: str | None) -> None:
     """Fail before a long analysis, not after it, when the folder of ``--out`` does not exist."""
     if out and out != "-":

@@ -6,7 +6,7 @@ import json
 import click
 
 from ..errors import UsageError
-from .base import check_out_dir, friendly, precise_option, write_output
+from .base import check_out_dir, friendly, precise_option, write_bytes, write_output
 
 
 def load_docs(paths: tuple[str, ...], max_size: float):
@@ -23,7 +23,10 @@ def load_docs(paths: tuple[str, ...], max_size: float):
     return docs
 
 
-def render(report, fmt: str, meta: dict | None = None, lang: str = "en") -> str:
+def render(report, fmt: str, meta: dict | None = None, lang: str = "en") -> str | bytes:
+    """The report in ``fmt``: text for json/md/html/csv, bytes for docx."""
+    if fmt == "docx":
+        return report.to_docx(lang)
     if fmt == "json":
         return report.to_json(meta)
     if fmt == "md":
@@ -37,7 +40,8 @@ def render(report, fmt: str, meta: dict | None = None, lang: str = "en") -> str:
 
 @click.command()
 @click.argument("paths", nargs=-1, required=True)
-@click.option("--format", "fmt", type=click.Choice(["json", "md", "html", "csv"]), default="json", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["json", "md", "html", "csv", "docx"]), default="json",
+              show_default=True, help="docx: a Word report (needs --out).")
 @click.option("--out", default=None, help="Write the report to this file (default: stdout).")
 @click.option("--model", default=None, help="sentence-transformers model name or path (default: the bundled MiniLM).")
 @precise_option
@@ -52,6 +56,8 @@ def check(paths, fmt, out, model, groups, max_size, meta, lang):
     from ..align import check as run_check
     from ..reference import select_elements
 
+    if fmt == "docx" and (not out or out == "-"):
+        raise UsageError("--format docx writes a Word file: give it a name with --out FILE.docx")
     check_out_dir(out)
     elements = select_elements(groups)
     docs = load_docs(paths, max_size)
@@ -63,7 +69,11 @@ def check(paths, fmt, out, model, groups, max_size, meta, lang):
         from .. import __version__
         meta_block = {"generated": datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds"),
                       "lexalign": __version__, "python": platform.python_version()}
-    write_output(render(report, fmt, meta_block, lang), out)
+    rendered = render(report, fmt, meta_block, lang)
+    if isinstance(rendered, bytes):
+        write_bytes(rendered, out)
+    else:
+        write_output(rendered, out)
     if out:
         click.echo(f"lexalign: report written to {out}", err=True)
 

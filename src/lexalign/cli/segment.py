@@ -15,7 +15,7 @@ from .base import friendly, write_output
 @click.option("--max-size", default=20.0, show_default=True, help="Refuse input files larger than this many MB.")
 @friendly
 def segment(path: str, fmt: str, out: str | None, max_size: float) -> None:
-    """Print the provisions of a statute (PATH: .txt, .pdf, .html or Akoma Ntoso .xml)."""
+    """Print the provisions of a statute (PATH: .txt, .pdf, .docx, .html or Akoma Ntoso .xml)."""
     from ..ingest import ingest
     from ..segment import provisions_to_text
     from ..segment import segment as do_segment

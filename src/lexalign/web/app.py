@@ -8,6 +8,7 @@ Routes (each page has a JSON twin):
 ``GET  /jobs/{id}``, ``/api/jobs/{id}``  progress of a check or comparison
 ``POST /api/check``                    multipart ``file`` (repeatable) -> the report JSON
 ``GET  /reports/{id}``, ``/api/reports/{id}``  report page (statute beside findings) / JSON
+``GET  /reports/{id}/download?format=``  the report as a file: html, md, json, csv or docx
 ``GET  /compare``, ``POST /compare``   compare two drafts -> ``/diffs/{id}`` (``/api/diffs/{id}``)
 ``GET  /corpus``, ``/api/corpus``      the ``--corpus`` folder: country x group overview
 ``POST /api/reviews``                  JSON review -> 201; ``GET /api/reviews[?document=sha256]``
@@ -54,6 +55,8 @@ def _templates() -> Environment:
                       autoescape=select_autoescape(["html"], default=True), trim_blocks=True, lstrip_blocks=True)
     env.filters["pct"] = lambda x: f"{100 * float(x):.0f}%"
     install_jinja(env)
+    from ..downloads import FORMATS
+    env.globals["download_formats"] = [(fmt, label) for fmt, (_, _, label) in FORMATS.items()]
     return env
 
 
@@ -358,6 +361,22 @@ def create_app(db: str | Path, corpus: str | None = None, model: str | None = No
         lang = page_language(request)
         return page(request, "report.html", lang=lang, **report_context(report, view, reviews, carried_from, lang[0]),
                     reviewers=[name for name in reviewer_ids])
+
+    @app.get("/reports/{report_id}/download")
+    async def report_download(report_id: str, format: str = "html", lang: str = "en"):
+        from ..downloads import FORMATS, render_download
+        from ..wording import REPORT_LANGUAGES
+        report = store.report(report_id)
+        if report is None:
+            raise HTTPException(404, f"no report {report_id}")
+        if format not in FORMATS:
+            raise HTTPException(400, f"unknown format {format!r}: choose one of {', '.join(FORMATS)}")
+        document = store.document(report["document"].get("sha256", ""))
+        name = document["name"] if document else ""
+        found = await asyncio.to_thread(render_download, report, format, name,
+                                        lang if lang in REPORT_LANGUAGES else "en")
+        return Response(found.data, media_type=found.media_type,
+                        headers={"Content-Disposition": found.content_disposition()})
 
     @app.get("/compare", response_class=HTMLResponse)
     async def compare_form(request: Request):

@@ -48,7 +48,10 @@ def download(client, report, fmt):
 def test_the_report_page_links_every_download(client, report):
     page = client.get(f"/reports/{report['id']}").text
     for fmt in ("html", "md", "json", "csv", "docx"):
-        assert f'href="/reports/{report["id"]}/download?format={fmt}"' in page
+        assert f'href="/reports/{report["id"]}/download?format={fmt}&amp;lang=en"' in page
+    # a French page offers the report in French
+    fr = client.get(f"/reports/{report['id']}?lang=fr").text
+    assert f'href="/reports/{report["id"]}/download?format=md&amp;lang=fr"' in fr
 
 
 def test_word_download_opens_in_python_docx(client, report):

@@ -372,16 +372,21 @@ def run_evaluation(results: list[DocResult], cv: bool, calib_path: Path | None =
     (nested: thresholds are chosen inside the training documents); otherwise the shipped models.
     ``learned=False`` scores the rules and calibration alone (the engine before retrieval)."""
     from .align import load_calibration
-    from .learned import load_learned
     catalogue = {e.id: e for e in load_catalogue()}
     engine_rows, base_rows = [], []
     per_doc = {}
     shipped = load_calibration(calib_path) if not cv else None
-    shipped_learned = load_learned(learned_path) if learned and not cv else None
     for r in results:
         calib = fit_calibration(results, exclude=r.stem) if cv else shipped
-        lmodel = (fit_learned(results, exclude=r.stem) if cv else shipped_learned) if learned else None
-        findings = decide(r.ctx, None, calib, learned=lmodel or False, exclude=frozenset({r.stem}))
+        # the shipped learned stage is the learned reader (decide loads it); leave-one-document-out refits
+        # the older learned decision per fold (refitting the reader per fold is `make train`'s curve)
+        if not learned:
+            lmodel = False
+        elif cv:
+            lmodel = fit_learned(results, exclude=r.stem) or False
+        else:
+            lmodel = None
+        findings = decide(r.ctx, None, calib, learned=lmodel, exclude=frozenset({r.stem}))
         doc_rows = []
         for f in findings:
             g = r.gold.get(f.element)
@@ -390,8 +395,8 @@ def run_evaluation(results: list[DocResult], cv: bool, calib_path: Path | None =
             e = catalogue[f.element]
             prob = None
             if not e.is_flag:
-                prob = f.confidence if lmodel else present_probability(r.features[f.element], calib)
-                if lmodel and f.status == "missing":
+                prob = f.confidence if lmodel is not False else present_probability(r.features[f.element], calib)
+                if lmodel is not False and f.status == "missing":
                     prob = 1.0 - f.confidence
             row = {"document": r.stem, "element": f.element, "group": e.group, "gold": g["status"],
                    "pred": f.status, "prob": prob, "evidence_ok": evidence_agrees(f, g["evidence"])

@@ -15,7 +15,7 @@ from ..models import Finding
 from ..reference import load_catalogue
 from ..units import unit_evidence
 from .features import candidates
-from .model import ReaderModel, decide_status, element_row
+from .model import ReaderModel, decide_status, element_row, supported
 
 NARROWING_WORDS = {
     "aggravation_only": "named only where the penalty rises", "children_only": "for children only",
@@ -54,7 +54,7 @@ def revise(findings: list[Finding], ctx, model: ReaderModel | None,
         x = element_row(ps[rows], pf[rows], level, bool(rule and rule.narrowed), f.status,
                         model.priors[f.element], float(cand.X[rows, ret_col].max()))
         p = model.element.proba(np.asarray([x], dtype=np.float32))[0]
-        status = decide_status(p, model.t_cov)
+        status = supported(decide_status(p, model.t_cov), f.status, float(ps[rows].max()), float(pf[rows].max()))
         order = rows[np.argsort(-ps[rows])]
         out.append(_finding(f, el, status, p, order, ps, cand, model, ctx, rule))
     return out

@@ -216,6 +216,22 @@ def decide_status(p: np.ndarray, t_cov: float) -> str:
     return STATUSES[k]
 
 
+#: the reader says "present" where the rules found nothing only when it believes one provision states
+#: the element at least this much, and "covered" where the rules did not only when it believes one
+#: provision states it fully this much: a verdict must rest on a provision, not on how often the
+#: element is met in other statutes
+SUPPORT = 0.5
+
+
+def supported(status: str, engine_status: str, p_state_best: float, p_full_best: float) -> str:
+    """``status`` held back to what the provisions support (see :data:`SUPPORT`)."""
+    if status == "covered" and engine_status != "covered" and p_full_best < SUPPORT:
+        status = "partial"
+    if status == "partial" and engine_status == "missing" and p_state_best < SUPPORT:
+        status = "missing"
+    return status
+
+
 def priors_from(gold_by_doc: dict[str, dict[str, str]], elements: list[str], alpha: float = 0.5) -> dict[str, list[float]]:
     out = {}
     for e in elements:

@@ -22,7 +22,7 @@ import numpy as np
 from ..models import Document
 from .features import Candidates, candidates, reader_elements
 from .model import (ELEMENT_FEATURES, STATUSES, Linear, ProvisionModel, ReaderModel, decide_status, element_row,
-                    fit_boosted, fit_linear, priors_from)
+                    fit_boosted, fit_linear, priors_from, supported)
 from .readings import load_readings, locate
 
 C_PROVISION = 0.05
@@ -249,7 +249,8 @@ def predict_statuses(model: ReaderModel, doc: TrainingDoc) -> dict[str, str]:
         o = doc.ctx.outcomes.get(e.id)
         x = element_row(ps[rows], pf[rows], o.level if o else 0, bool(o and o.narrowed), doc.engine.get(e.id, "missing"),
                         model.priors[e.id], float(ret[rows].max()))
-        out[e.id] = decide_status(model.element.proba(np.asarray([x], dtype=np.float32))[0], model.t_cov)
+        out[e.id] = supported(decide_status(model.element.proba(np.asarray([x], dtype=np.float32))[0], model.t_cov),
+                              doc.engine.get(e.id, "missing"), float(ps[rows].max()), float(pf[rows].max()))
     return out
 
 

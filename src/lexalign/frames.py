@@ -240,6 +240,10 @@ _MEANING_OF = compile_wording(r"(?:within the meaning of|as defined in|au sens d
                          r"(?:sections?|articles?|art\.|s\.|artículos?)\s+(\d+[\w\-.]*|premier|primero|first)")
 
 
+#: characters of a section's end read again with a unit's chapeau and text (longer than any phrase sought)
+_JOIN_WINDOW = 400
+
+
 def _offence_incomplete(ctx: CorpusContext) -> None:
     """An offence whose terms lie outside the text (an excerpt's gap, a section not included) is partial.
 
@@ -252,10 +256,20 @@ def _offence_incomplete(ctx: CorpusContext) -> None:
         return
     nums = {p.num.lower() for u in ctx.units for p in [u.section] if p.kind in SECTION_KINDS}
     offence_units = {h[0].index: h[0] for h in crim.hits if h[1].component == "offence of trafficking"}
+    by_section: dict[int, tuple[str, re.Match | None, re.Match | None]] = {}
     for u in offence_units.values():
-        own = normalise(u.doc.text[u.section.start:u.section.end] + " " + u.chapeau + " " + u.text)
-        gap = _GAP_MARK.search(own)
-        ref = next((m for m in _MEANING_OF.finditer(own) if _ref_num(m) not in nums), None)
+        # the section's words are read once per section, not once per unit of it (a flattened statute is
+        # one section of thousands of units); the unit's own words are read with the section's last ones,
+        # so that a phrase running from the section into the chapeau is still found
+        if id(u.section) not in by_section:
+            sec_norm = normalise(u.doc.text[u.section.start:u.section.end])
+            by_section[id(u.section)] = (sec_norm, _GAP_MARK.search(sec_norm),
+                                         next((m for m in _MEANING_OF.finditer(sec_norm) if _ref_num(m) not in nums), None))
+        sec_norm, gap, ref = by_section[id(u.section)]
+        if not (gap or ref):
+            own = sec_norm[-_JOIN_WINDOW:] + " " + normalise(u.chapeau + " " + u.text)
+            gap = _GAP_MARK.search(own)
+            ref = next((m for m in _MEANING_OF.finditer(own) if _ref_num(m) not in nums), None)
         if gap or ref:
             crim.level, crim.narrowed = 1, True
             crim.reason = ("the offence's terms are not all in the text (" +
@@ -388,6 +402,15 @@ class _Piece:
     text: str
     unit: Unit | None = None
     offset: int = 0          # where the piece starts inside its unit's text
+    _masked: str | None = field(default=None, repr=False, compare=False)
+
+    def masked(self) -> str:
+        """The normalised text with non-conduct phrases blanked, computed once: a frame reads its
+        pieces with some thirty patterns, and re-normalising each piece for each pattern was most
+        of the cost of a long statute."""
+        if self._masked is None:
+            self._masked = _mask_not_conduct(normalise(self.text))
+        return self._masked
 
     def evidence(self, s: int | None = None, e: int | None = None) -> Evidence:
         if self.unit is not None and (self.offset == 0 or s is not None):
@@ -503,7 +526,7 @@ def _find(pattern: str | re.Pattern, pieces: list[_Piece]) -> list[tuple[_Piece,
     pat = compile_pattern(pattern.pattern if isinstance(pattern, re.Pattern) else pattern)  # spaces match line breaks
     out = []
     for p in pieces:
-        norm = _mask_not_conduct(normalise(p.text))
+        norm = p.masked()
         for m in pat.finditer(norm):
             if m.end() > m.start():
                 out.append((p, m))
@@ -551,8 +574,8 @@ def _group_of(p: Provision) -> Provision | None:
 
 def _scope_of(section: Provision, doc: Document, offset: int) -> str:
     """Where a definition applies, from the words that introduce it (nearest introduction wins)."""
-    sec_text = doc.text[section.start:max(section.start, offset)]
-    head = normalise(sec_text[-30000:])
+    end = max(section.start, offset)
+    head = normalise(doc.text[max(section.start, end - 30000):end])
     best, where = "", -1
     for scope, pat in (("section", _SCOPE_SECTION), ("part", _SCOPE_PART), ("act", _SCOPE_ACT)):
         for m in pat.finditer(head):
@@ -565,11 +588,54 @@ def _scope_of(section: Provision, doc: Document, offset: int) -> str:
     return "section"
 
 
-def _new_terms(u: Unit, matches: list[re.Match], seen: set[tuple[str, int]]):
+class _Seen:
+    """Where terms were already found, by document: "is there one within 40 characters?" in constant time
+    (a set of pairs scanned whole for every match made a glossary cost the square of its entries)."""
+
+    def __init__(self) -> None:
+        self._by_source: dict[str, set[int]] = {}
+
+    def add(self, item: tuple[str, int]) -> None:
+        self._by_source.setdefault(item[0], set()).add(item[1])
+
+    def near(self, source: str, start: int) -> bool:
+        starts = self._by_source.get(source)
+        return bool(starts) and any(start + d in starts for d in range(-39, 40))
+
+
+class _UnitsByStart:
+    """The units of each document sorted by offset, and of each section: a definition finds its own units
+    by bisection instead of a scan of every unit of the corpus."""
+
+    def __init__(self, units: list[Unit]) -> None:
+        self._order = {id(u): k for k, u in enumerate(units)}
+        self._by_doc: dict[int, tuple[list[int], list[Unit]]] = {}
+        self._by_section: dict[int, list[Unit]] = {}
+        for u in units:
+            self._by_section.setdefault(id(u.section), []).append(u)
+        grouped: dict[int, list[Unit]] = {}
+        for u in units:
+            grouped.setdefault(id(u.doc), []).append(u)
+        for key, us in grouped.items():
+            us = sorted(us, key=lambda v: (v.provision.start, self._order[id(v)]))
+            self._by_doc[key] = ([v.provision.start for v in us], us)
+
+    def between(self, doc: Document, start: int, end: int) -> list[Unit]:
+        """Units of ``doc`` whose provision starts in [start, end), in corpus order."""
+        import bisect
+        keys, us = self._by_doc.get(id(doc), ([], []))
+        found = us[bisect.bisect_left(keys, start):bisect.bisect_left(keys, end)]
+        return sorted(found, key=lambda v: self._order[id(v)])
+
+    def of_section(self, sec: Provision) -> list[Unit]:
+        return self._by_section.get(id(sec), [])
+
+
+def _new_terms(u: Unit, matches: list[re.Match], seen: _Seen):
     """(index, match, term, kind, start) for each match in a unit that defines a term not already found there."""
     for i, m in enumerate(matches):
         start = u.provision.start + m.start("term")
-        if any(src == u.doc.source and abs(st - start) < 40 for src, st in seen):
+        if seen.near(u.doc.source, start):
             continue
         term = normalise(m.group("term"))
         yield i, m, term, next((k for k, pat in _DEF_KINDS if pat.search(term)), None), start
@@ -585,7 +651,8 @@ def _list_that_follows(units: list[Unit], k: int) -> list[_Piece]:
     if not normalise(u.text).rstrip().endswith(":"):
         return []
     out = []
-    for v in units[k + 1:]:
+    for j in range(k + 1, len(units)):
+        v = units[j]
         if v.section is not u.section or not re.match(r"\s*\(?(?:[a-z]{1,3}|\d{1,2})[).]", v.text):
             break
         out += _pieces_of([v])
@@ -595,7 +662,8 @@ def _list_that_follows(units: list[Unit], k: int) -> list[_Piece]:
 def find_definitions(ctx: CorpusContext) -> list[Definition]:
     """Definitions of trafficking, exploitation and child, with the scope each applies in."""
     out: list[Definition] = []
-    seen: set[tuple[str, int]] = set()
+    seen = _Seen()
+    starts = _UnitsByStart(ctx.units)
     for u in ctx.units:
         p = u.provision
         if p.kind != "definition" or not p.term or u.root_kind == "toc":
@@ -604,7 +672,7 @@ def find_definitions(ctx: CorpusContext) -> list[Definition]:
         kind = next((k for k, pat in _DEF_KINDS if pat.search(term)), None)
         if kind is None:
             continue
-        pieces = _pieces_of([v for v in ctx.units if v.doc is u.doc and p.start <= v.provision.start < p.end])
+        pieces = _pieces_of(starts.between(u.doc, p.start, p.end))
         out.append(Definition(kind, term, u.doc, u.section, p.citation, _scope_of(u.section, u.doc, p.start), pieces))
         seen.add((u.doc.source, p.start))
     # definitions run together in one paragraph ("Au sens de la présente loi, on entend par : ... b) trafic ...")
@@ -668,7 +736,7 @@ def find_definitions(ctx: CorpusContext) -> list[Definition]:
             continue
         if re.match(r"\W*(exploitation|explotación|meaning of exploitation)\W*$", normalise(sec.heading or "")) or \
                 re.search(r"(a person exploits another person (?:if|when|where))", normalise(u.text)):
-            pieces = _pieces_of([v for v in ctx.units if v.section is sec])
+            pieces = _pieces_of(starts.of_section(sec))
             out.append(Definition("exploitation", "exploitation", u.doc, sec, sec.citation, "act", pieces))
     return out
 
@@ -1020,8 +1088,8 @@ def _parallel_limbs(frames: list[OffenceFrame], ctx: CorpusContext) -> list[Offe
         if f.definition is not None or m is None or f.penalty.max_years is None:
             out.append(f)
             continue
-        parallel = [g for g in frames if g.source != f.source and g.citation == next(
-            (h.citation for h in frames if h.source != f.source and h.kind == "smuggling"), None)]
+        smuggling = next((h.citation for h in frames if h.source != f.source and h.kind == "smuggling"), None)
+        parallel = [g for g in frames if g.source != f.source and g.citation == smuggling]
         parallel = [g for g in parallel if (g.penalty.min_years, g.penalty.max_years) == (f.penalty.min_years, f.penalty.max_years)]
         if len(parallel) != 2:
             out.append(f)
@@ -1166,8 +1234,10 @@ def _read_frame(doc: Document, sec: Provision, units: list[Unit], conduct: list[
         f.means_required_children = None
     # consent: a defence where lack of consent is an element; irrelevant where the law says so
     defence = [(p, m) for p, m in _find(W.CONSENT_DEFENCE, conduct) if not _is_aggravation(p)]
-    scope_pieces = sources + _pieces_of([u for u in ctx.units if u.anchored and u.doc is doc and u.section is not sec])
-    irrelevant = _find(W.CONSENT_IRRELEVANT, scope_pieces) or _consent_listed_as_no_defence(scope_pieces)
+    # consent made irrelevant here or in any other anchored provision of the document (the first such words)
+    elsewhere = _consent_elsewhere(ctx, doc)
+    irrelevant = (_find(W.CONSENT_IRRELEVANT, sources) or _first_outside(elsewhere.irrelevant, sec)
+                  or _consent_listed_as_no_defence(sources) or _first_outside(elsewhere.listed, sec))
     if defence:
         f.consent = "defence"
         _record(f, "consent", defence[:1])
@@ -1244,6 +1314,31 @@ _NO_DEFENCE_CHAPEAU = compile_wording(r"((?:not|no) (?:be )?a defen[cs]e|shall b
 _CONSENTED = compile_wording(r"\b(?:consent\w*|consenti\w*|consentement|consintió|consentimiento)\b")
 
 
+@dataclass
+class _ConsentElsewhere:
+    """Where the anchored provisions of one document make consent irrelevant, found once per document.
+
+    Every offence of a document reads the same provisions for this; reading them again for each
+    offence made a code of many offences cost offences x provisions.
+    """
+
+    irrelevant: list[tuple[_Piece, re.Match]]
+    listed: list[tuple[_Piece, re.Match]]
+
+
+def _consent_elsewhere(ctx: CorpusContext, doc: Document) -> _ConsentElsewhere:
+    cache = ctx.frame_index.setdefault("consent", {})
+    if id(doc) not in cache:
+        pieces = _pieces_of([u for u in ctx.units if u.anchored and u.doc is doc])
+        cache[id(doc)] = _ConsentElsewhere(_find(W.CONSENT_IRRELEVANT, pieces), _consent_listed_as_no_defence(pieces))
+    return cache[id(doc)]
+
+
+def _first_outside(found: list[tuple[_Piece, re.Match]], sec: Provision) -> list[tuple[_Piece, re.Match]]:
+    """The first hit that lies outside section ``sec`` (as a list of at most one)."""
+    return next(([(p, m)] for p, m in found if p.unit.section is not sec), [])
+
+
 def _consent_listed_as_no_defence(pieces: list[_Piece]) -> list[tuple[_Piece, re.Match]]:
     """Consent named in one item of a list introduced as "It shall not be a defence ... that— (a) a victim consented".
 
@@ -1273,18 +1368,28 @@ def _penalty_hits(pieces: list[_Piece]) -> list[tuple[Unit, Hit]]:
 
 
 def _attach_penalty_sections(frames: list[OffenceFrame], sections: list[tuple[Document, Provision, list[Unit]]]) -> None:
-    """A penalty set out in another section ("a person convicted under section 3 is liable to ...")."""
-    for f in frames:
-        if f.penalty.max_years is not None or f.penalty.life or f.section is None:
-            continue
-        num = f.section.num.lower()
-        for doc, sec, units in sections:
+    """A penalty set out in another section ("a person convicted under section 3 is liable to ...").
+
+    The sections are indexed once by the numbers they cite, so that each offence looks only at the
+    sections that cite it (not every section for every offence).
+    """
+    todo = [f for f in frames if not (f.penalty.max_years is not None or f.penalty.life or f.section is None)]
+    if not todo:
+        return
+    texts: dict[int, str] = {}
+    citing: dict[str, list[int]] = {}
+    for k, (doc, sec, units) in enumerate(sections):
+        text = normalise(" ".join(u.text for u in units))
+        texts[k] = text
+        for num in {_ref_num(m) for m in _REFERENCE.finditer(text)}:
+            citing.setdefault(num, []).append(k)
+    for f in todo:
+        for k in citing.get(f.section.num.lower(), []):
+            doc, sec, units = sections[k]
             if sec is f.section or doc.source != f.source:
                 continue
-            text = normalise(" ".join(u.text for u in units))
-            refs = {_ref_num(m) for m in _REFERENCE.finditer(text)}
-            if num in refs and W.IMPRISONMENT.search(text):
-                f.penalty = read_penalty(text)
+            if W.IMPRISONMENT.search(texts[k]):
+                f.penalty = read_penalty(texts[k])
                 f.evidence["penalty"] = [_pieces_of(units)[0].evidence()]
                 break
 

@@ -213,6 +213,7 @@ class CorpusContext:
     frames: list[Any] = field(default_factory=list)  # OffenceFrame per trafficking offence (lexalign.frames)
     unit_vecs: np.ndarray | None = None      # units x dim, unit-normalised embeddings (zero rows: not embedded)
     retrieval: Any = None                    # retrieve.Retrieval: units x exemplars, units x element headings
+    frame_index: dict[str, Any] = field(default_factory=dict)  # per-document indexes lexalign.frames builds once
 
 
 _REPEAL = re.compile(r"^\W*(?:\[?article \w+\]?\W*)?(?:sont abrogées|est abrogée|(?:are|is) hereby repealed|the following .{0,40} (?:are|is) repealed|"

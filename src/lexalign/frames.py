@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from . import frame_words as W
+from .budget import check_deadline
 from .lexical import compile_wording, Hit, compile_pattern, normalise
 from .models import Document, Evidence, Provision
 from .units import SECTION_KINDS, CorpusContext, RuleOutcome, Unit, _definition_group, _ref_num, unit_evidence
@@ -403,6 +404,8 @@ class _Piece:
     unit: Unit | None = None
     offset: int = 0          # where the piece starts inside its unit's text
     _masked: str | None = field(default=None, repr=False, compare=False)
+    _found: dict[str, list[re.Match]] = field(default_factory=dict, repr=False, compare=False)
+    _aggravation: bool | None = field(default=None, repr=False, compare=False)
 
     def masked(self) -> str:
         """The normalised text with non-conduct phrases blanked, computed once: a frame reads its
@@ -526,10 +529,11 @@ def _find(pattern: str | re.Pattern, pieces: list[_Piece]) -> list[tuple[_Piece,
     pat = compile_pattern(pattern.pattern if isinstance(pattern, re.Pattern) else pattern)  # spaces match line breaks
     out = []
     for p in pieces:
-        norm = p.masked()
-        for m in pat.finditer(norm):
-            if m.end() > m.start():
-                out.append((p, m))
+        # a definition's pieces are read by every offence that uses it: each pattern runs over a piece once
+        found = p._found.get(pat.pattern)
+        if found is None:
+            found = p._found[pat.pattern] = [m for m in pat.finditer(p.masked()) if m.end() > m.start()]
+        out.extend((p, m) for m in found)
     return out
 
 
@@ -542,6 +546,13 @@ _NOT_AGGRAVATED = compile_wording(r"(?:not|no|without) (?:\w+ ){0,6}(?:in )?(?:a
 
 
 def _is_aggravation(p: _Piece) -> bool:
+    """Does the piece only raise a penalty? (Asked of a piece once, however many of its matches ask.)"""
+    if p._aggravation is None:
+        p._aggravation = _read_aggravation(p)
+    return p._aggravation
+
+
+def _read_aggravation(p: _Piece) -> bool:
     # "that is not committed in any of the aggravating circumstances" is the basic offence
     own, negated = _NOT_AGGRAVATED.subn(" ", normalise(p.text))
     if negated:
@@ -889,6 +900,7 @@ def extract_frames(ctx: CorpusContext) -> list[OffenceFrame]:
     aggravated: list[tuple] = []
     sections = _sections(ctx)
     for doc, sec, units in sections:
+        check_deadline()
         pieces = _pieces_of(units)
         full = _mask_not_conduct(normalise(" ".join(p.text for p in pieces)))
         if not W.OFFENCE_CREATING.search(full):
@@ -1114,6 +1126,7 @@ def _parallel_limbs(frames: list[OffenceFrame], ctx: CorpusContext) -> list[Offe
 def _read_frame(doc: Document, sec: Provision, units: list[Unit], conduct: list[_Piece], pieces: list[_Piece],
                 defs: list[Definition], ctx: CorpusContext, old_style: bool, tdef: Definition | None = None,
                 kind: str | None = None) -> OffenceFrame:
+    check_deadline()
     citation = sec.citation
     ctext = _mask_not_conduct(normalise(" ".join(p.text for p in conduct)))
     inserted = _INSERTED_ARTICLE.search(ctext)

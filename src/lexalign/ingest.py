@@ -8,12 +8,14 @@ from __future__ import annotations
 
 import os
 import re
+import threading
 import unicodedata
 from html.parser import HTMLParser
 from pathlib import Path
 from xml.etree import ElementTree
 
-from .errors import InputError, UsageError
+from .budget import check_deadline
+from .errors import InputError, LexalignError, UsageError
 from .language import detect_language
 from .models import Document
 
@@ -323,13 +325,111 @@ def read_akoma_ntoso(data: bytes, source: str) -> Document:
 # ----------------------------------------------------------------------------- PDF
 
 def read_pdf(data: bytes, source: str) -> Document:
-    """Read a PDF's text layer with pdfplumber, cleaned for legal structure.
+    """Read a PDF's text layer, cleaned for legal structure.
 
     Running headers and footers (lines repeated at the top or bottom of most pages) and bare page
     numbers are removed; words at line ends split by a hyphen are joined; characters doubled by
     fake-bold printing are removed; side notes in the margin are kept as a heading line placed
     before the line they stand beside, which is where a statute's marginal note belongs.
+
+    The words and their boxes come from PDFium (``pypdfium2``, which pdfplumber itself depends
+    on): it reads a page's text in C, and only each word's first and last characters are asked
+    for their boxes, so a page costs milliseconds.  pdfplumber built a Python object for every
+    character, about 30 ms a page, and 4,000 pages took two minutes and 1.4 GB (issue 22).  The
+    layout work (body column, side notes, lines, running heads, hyphenation) is this module's own
+    and reads the words the same way whichever library found them.  pdfplumber remains the reader
+    for what PDFium cannot open (its errors name a password or damage precisely) and for a page
+    whose text PDFium cannot index.
     """
+    try:
+        import pypdfium2  # noqa: F401
+    except ImportError:  # pragma: no cover - pdfplumber depends on it
+        return _read_pdf_pdfplumber(data, source)
+    with _PDFIUM_LOCK:  # PDFium is not thread-safe; the workbench reads uploads in threads
+        try:
+            import pypdfium2 as pdfium
+            pdf = pdfium.PdfDocument(data)
+        except Exception:
+            return _read_pdf_pdfplumber(data, source)
+        try:
+            n_pages = len(pdf)
+            page_lines: list[list[str]] = []
+            failed_pages: list[int] = []
+            any_chars = False
+            fallback = None
+            for index in range(n_pages):
+                check_deadline()
+                try:
+                    page = pdf[index]
+                    try:
+                        words, had_chars = _pdfium_words(page)
+                        width = page.get_width()
+                    finally:
+                        page.close()
+                    if words is None:  # text PDFium cannot index char by char: this page through pdfplumber
+                        fallback = fallback or _open_pdfplumber(data, source)
+                        lines, had_chars = _pdf_page_lines(fallback.pages[index])
+                    else:
+                        lines = _page_lines_from_words(words, width)
+                except LexalignError:
+                    raise
+                except Exception:
+                    failed_pages.append(index + 1)
+                    lines, had_chars = [], False
+                any_chars = any_chars or had_chars
+                page_lines.append(lines)
+        finally:
+            pdf.close()
+            if fallback is not None:
+                fallback.close()
+    return _pdf_document(page_lines, failed_pages, any_chars, n_pages, source)
+
+
+_PDFIUM_LOCK = threading.Lock()
+#: a word of PDFium's text: a run of visible characters, cut after a line-end hyphen (PDFium marks
+#: a hyphen that ends a line as U+FFFE or U+0002 and may run the two lines' words together)
+_PDFIUM_WORD = re.compile(r"[^\s\x02\ufffe]+[\x02\ufffe]?|[\x02\ufffe]")
+
+
+def _pdfium_words(page) -> tuple[list[dict] | None, bool]:
+    """The words of one page with pdfplumber's box conventions (x0, x1, top, bottom from the page top).
+
+    x0 and x1 are the first and last characters' glyph edges; top is the baseline box's bottom
+    less the font size, as pdfplumber's font box puts it.  None when the page text's indices do
+    not match its characters (characters beyond the Basic Multilingual Plane).
+    """
+    import ctypes
+
+    import pypdfium2.raw as raw
+    tp = page.get_textpage()
+    try:
+        n = tp.count_chars()
+        if n <= 0:
+            return [], False
+        text = tp.get_text_range(0, n)
+        if len(text) != n:
+            return None, True
+        height = page.get_height()
+        left, right, bottom, top = ctypes.c_double(), ctypes.c_double(), ctypes.c_double(), ctypes.c_double()
+        loose = raw.FS_RECTF()
+        handle = tp.raw
+        words = []
+        for m in _PDFIUM_WORD.finditer(text):
+            first, last = m.start(), m.end() - 1
+            raw.FPDFText_GetCharBox(handle, first, left, right, bottom, top)
+            x0 = left.value
+            raw.FPDFText_GetLooseCharBox(handle, first, loose)
+            size = raw.FPDFText_GetFontSize(handle, first)
+            raw.FPDFText_GetCharBox(handle, last, left, right, bottom, top)
+            base = height - loose.bottom
+            words.append({"text": m.group().replace("\x02", "-").replace("\ufffe", "-"), "x0": x0,
+                          "x1": right.value, "top": base - size, "bottom": base})
+        return words, bool(words)
+    finally:
+        tp.close()
+
+
+def _open_pdfplumber(data: bytes, source: str):
     import io
 
     import pdfplumber
@@ -337,10 +437,10 @@ def read_pdf(data: bytes, source: str) -> Document:
         from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
     except ImportError:  # pragma: no cover - old pdfminer
         PDFEncryptionError = PDFPasswordIncorrect = ()  # type: ignore
-
     try:
         pdf = pdfplumber.open(io.BytesIO(data))
-        n_pages = len(pdf.pages)
+        len(pdf.pages)
+        return pdf
     except Exception as exc:  # pdfminer raises many types for damaged files
         name = type(exc).__name__
         detail = f"{name} {exc!r} {exc.__cause__!r} {exc.__context__!r}"
@@ -348,14 +448,23 @@ def read_pdf(data: bytes, source: str) -> Document:
             raise InputError(f"{source}: the PDF is password-protected; remove the password and try again") from None
         raise InputError(f"{source}: the PDF is damaged or truncated and cannot be opened ({name})") from None
 
+
+def _read_pdf_pdfplumber(data: bytes, source: str) -> Document:
+    """The same reading with pdfplumber throughout (PDFium could not open the file)."""
+    pdf = _open_pdfplumber(data, source)
+    n_pages = len(pdf.pages)
     page_lines: list[list[str]] = []
     failed_pages: list[int] = []
     any_chars = False
     with pdf:
         for index in range(n_pages):
+            check_deadline()
             try:
                 page = pdf.pages[index]
-                lines, had_chars = _pdf_page_lines(page)
+                try:
+                    lines, had_chars = _pdf_page_lines(page)
+                finally:
+                    page.close()  # a page's parsed objects are dropped once read: memory stays flat in the pages
             except Exception as exc:
                 if "Password" in type(exc).__name__ or "Encrypt" in type(exc).__name__:
                     raise InputError(f"{source}: the PDF is password-protected; remove the password and try again") from None
@@ -363,11 +472,16 @@ def read_pdf(data: bytes, source: str) -> Document:
                 lines, had_chars = [], False
             any_chars = any_chars or had_chars
             page_lines.append(lines)
+    return _pdf_document(page_lines, failed_pages, any_chars, n_pages, source)
+
+
+def _pdf_document(page_lines: list[list[str]], failed_pages: list[int], any_chars: bool, n_pages: int,
+                  source: str) -> Document:
+    """The document of a PDF's page lines: running matter dropped, hyphenation repaired, pages kept."""
     if not any_chars:
         if failed_pages and len(failed_pages) == n_pages:
             raise InputError(f"{source}: the PDF is damaged or truncated; no page could be read")
         raise InputError(f"{source}: the PDF has no text layer (a scan?); run OCR first, e.g. 'ocrmypdf in.pdf out.pdf'")
-
     page_lines = _drop_running_lines(page_lines)
     text_parts: list[str] = []
     page_starts: list[int] = []
@@ -387,14 +501,19 @@ def read_pdf(data: bytes, source: str) -> Document:
 
 def _pdf_page_lines(page) -> tuple[list[str], bool]:
     """Lines of one page in reading order, margin notes placed before the line they stand beside."""
-    page = page.dedupe_chars()
-    chars = page.chars
+    from pdfplumber.utils import extract_words
+    chars = _dedupe_chars(page.chars)
     if not chars:
         return [], False
-    words = page.extract_words(keep_blank_chars=False, use_text_flow=False)
+    words = extract_words(chars, keep_blank_chars=False, use_text_flow=False)
     if not words:
         return [], True
-    left, right = _main_column(words, page.width)
+    return _page_lines_from_words(words, page.width), True
+
+
+def _page_lines_from_words(words: list[dict], width: float) -> list[str]:
+    """A page's lines in reading order from its words, margin notes placed before the line they stand beside."""
+    left, right = _main_column(words, width)
     def outside(w) -> bool:
         return w["x0"] >= right or w["x1"] <= left
 
@@ -410,7 +529,31 @@ def _pdf_page_lines(page) -> tuple[list[str], bool]:
             ni += 1
         out.append(text)
     out.extend(text for _, text in notes[ni:])
-    return out, True
+    return out
+
+
+def _dedupe_chars(chars: list[dict], tolerance: float = 1) -> list[dict]:
+    """The characters of a page without those doubled by fake-bold printing, in their order.
+
+    The same result as pdfplumber's ``Page.dedupe_chars()`` (same text, font and size, within
+    ``tolerance`` points, the first kept), without its two costs: a second parse of the page
+    for the filtered copy, and a final sort by ``list.index`` that made each page cost the square
+    of its characters (issue 22: most of the time of a PDF).
+    """
+    import itertools
+    from operator import itemgetter
+
+    from pdfplumber.utils.clustering import cluster_objects
+    key = itemgetter("upright", "text", "fontname", "size")
+    pos_key = itemgetter("doctop", "x0")
+    order = {id(c): k for k, c in enumerate(chars)}
+    kept = []
+    for _, group in itertools.groupby(sorted(chars, key=key), key=key):
+        for y_cluster in cluster_objects(list(group), itemgetter("doctop"), tolerance):
+            for x_cluster in cluster_objects(y_cluster, itemgetter("x0"), tolerance):
+                kept.append(min(x_cluster, key=pos_key))
+    kept.sort(key=lambda c: order[id(c)])
+    return kept
 
 
 def _main_column(words, width: float) -> tuple[float, float]:

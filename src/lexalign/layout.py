@@ -20,6 +20,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from .budget import check_deadline, every
 from .numbering import (DEF_QUOTED_RE, ENACTING_RE, FIRST_LABELS, SUB_PATTERNS, TOC_HEAD_RE, is_roman,
                         section_token, sequence_key, successor)
 
@@ -221,7 +222,9 @@ def split_run_in(lines: list[Line]) -> list[Line]:
     """
     out: list[Line] = []
     last: dict[str, str] = {}
+    tick = every(512)
     for line in _split_inline_keywords(lines):
+        tick()
         tok = section_token(line.text, line.markdown_heading)
         if tok is not None:
             last = {}
@@ -300,7 +303,9 @@ def _split_one(line: Line, last: dict[str, str], tok) -> list[Line]:
     if lead:
         _accept(last, *lead)
     head_end = tok.rest_offset if tok is not None else 0
+    tick = every(512)
     for m in _INLINE_RE.finditer(text):
+        tick()
         pos = m.start()
         if pos <= head_end or pos < 2:
             continue

@@ -31,10 +31,13 @@ T = TypeVar("T")
 
 @dataclass(frozen=True)
 class _Budget:
-    deadline: float   # time.monotonic() after which work stops
+    deadline: float   # the clock's reading after which work stops
     seconds: float    # the budget as given, for the message
     what: str         # the document, for the message
 
+
+#: the clock budgets are read on (a seam for tests that must not wait)
+_clock = time.monotonic
 
 _current: contextvars.ContextVar[_Budget | None] = contextvars.ContextVar("lexalign_budget", default=None)
 
@@ -49,7 +52,7 @@ def time_budget(seconds: float | None, what: str = "the document") -> Iterator[N
         yield
         return
     outer = _current.get()
-    deadline = time.monotonic() + seconds
+    deadline = _clock() + seconds
     if outer is not None and outer.deadline < deadline:
         budget = outer
     else:
@@ -64,14 +67,14 @@ def time_budget(seconds: float | None, what: str = "the document") -> Iterator[N
 def check_deadline() -> None:
     """Raise :class:`TimeBudgetExceeded` when the current budget is spent (cheap: call it in loops)."""
     budget = _current.get()
-    if budget is not None and time.monotonic() > budget.deadline:
+    if budget is not None and _clock() > budget.deadline:
         raise TimeBudgetExceeded(budget.what, budget.seconds)
 
 
 def remaining() -> float | None:
     """Seconds left in the current budget (None when there is none)."""
     budget = _current.get()
-    return None if budget is None else budget.deadline - time.monotonic()
+    return None if budget is None else budget.deadline - _clock()
 
 
 def run_with_budget(fn: Callable[[], T], seconds: float | None, what: str = "the document") -> T:

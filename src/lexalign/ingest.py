@@ -417,17 +417,21 @@ def _pdfium_words(page) -> tuple[list[dict] | None, bool]:
         left, right, bottom, top = ctypes.c_double(), ctypes.c_double(), ctypes.c_double(), ctypes.c_double()
         loose = raw.FS_RECTF()
         handle = tp.raw
+        char_box, loose_box, font_size = raw.FPDFText_GetCharBox, raw.FPDFText_GetLooseCharBox, raw.FPDFText_GetFontSize
+        hyphens = "\x02" in text or "\ufffe" in text
         words = []
         for m in _PDFIUM_WORD.finditer(text):
             first, last = m.start(), m.end() - 1
-            raw.FPDFText_GetCharBox(handle, first, left, right, bottom, top)
+            char_box(handle, first, left, right, bottom, top)
             x0 = left.value
-            raw.FPDFText_GetLooseCharBox(handle, first, loose)
-            size = raw.FPDFText_GetFontSize(handle, first)
-            raw.FPDFText_GetCharBox(handle, last, left, right, bottom, top)
+            loose_box(handle, first, loose)
+            size = font_size(handle, first)
+            char_box(handle, last, left, right, bottom, top)
             base = height - loose.bottom
-            words.append({"text": m.group().replace("\x02", "-").replace("\ufffe", "-"), "x0": x0,
-                          "x1": right.value, "top": base - size, "bottom": base})
+            word = m.group()
+            if hyphens:
+                word = word.replace("\x02", "-").replace("\ufffe", "-")
+            words.append({"text": word, "x0": x0, "x1": right.value, "top": base - size, "bottom": base})
         return words, bool(words)
     finally:
         tp.close()

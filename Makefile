@@ -40,6 +40,8 @@ bench: setup
 bench-scale: setup
 	HF_HUB_OFFLINE=1 $(BIN)/python benchmarks/bench_scale.py
 	HF_HUB_OFFLINE=1 $(BIN)/python benchmarks/bench_oneline.py
+	HF_HUB_OFFLINE=1 $(BIN)/python benchmarks/bench_multiline.py
+	HF_HUB_OFFLINE=1 $(BIN)/python benchmarks/bench_pdf.py
 
 # All gold in ../shared is development data: the four statutes once held out (Lesotho, Zimbabwe, Uruguay,
 # the Argentine Penal Code articles) were read while the rules were mended in session 4. Figures for law

@@ -143,3 +143,27 @@ def test_fifty_megabyte_file_is_refused_by_default_with_the_override_named(tmp_p
         fh.write(b"\n")
     with pytest.raises(InputError, match=r"52\.4 MB is larger than the 20 MB limit; pass --max-size"):
         ingest(path)
+
+
+def _one_page_pdf(commands: list[str]) -> bytes:
+    """A one-page PDF in Helvetica whose content stream is ``commands`` (text operators)."""
+    stream = ("BT /F1 11 Tf\n" + "\n".join(commands) + "\nET").encode("latin-1")
+    objs = [b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [4 0 R] /Count 1 >>",
+            b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>",
+            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 3 0 R >> >> /Contents 5 0 R >>",
+            f"<< /Length {len(stream)} >>\nstream\n".encode() + stream + b"\nendstream"]
+    out, offsets = bytearray(b"%PDF-1.4\n"), []
+    for k, obj in enumerate(objs, 1):
+        offsets.append(len(out))
+        out += f"{k} 0 obj\n".encode() + obj + b"\nendobj\n"
+    xref = len(out)
+    out += f"xref\n0 {len(objs) + 1}\n0000000000 65535 f \n".encode() + b"".join(f"{o:010d} 00000 n \n".encode() for o in offsets)
+    out += f"trailer\n<< /Size {len(objs) + 1} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n".encode()
+    return bytes(out)
+
+
+def test_fake_bold_text_drawn_twice_is_read_once():
+    lines = ["1. This Act may be cited as the Trafficking Act.", "2. A person who recruits a child commits an offence."]
+    commands = [f"1 0 0 1 {60 + dx} {780 - 16 * k} Tm ({line}) Tj" for k, line in enumerate(lines) for dx in (0, 0.4)]
+    doc = ingest_bytes(_one_page_pdf(commands), source="bold.pdf", suffix=".pdf")
+    assert doc.text == "\n".join(lines) + "\n"

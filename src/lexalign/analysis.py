@@ -5,6 +5,7 @@ offence reads) -> :mod:`lexalign.elements` and :mod:`lexalign.flags` -> :mod:`le
 """
 from __future__ import annotations
 
+from .budget import check_deadline
 from .decision import attach_similarities, decide
 from .elements import run_rules
 from .frames import extract_frames
@@ -18,8 +19,11 @@ def analyse(docs: list[Document], model: str | None = None, use_embeddings: bool
     trees = [segment(d) for d in docs]
     units = build_units(docs, trees)
     ctx = CorpusContext(docs=docs, units=units, statute=any(is_trafficking_statute(d) for d in docs))
+    check_deadline()
     ctx.frames = extract_frames(ctx)
+    check_deadline()
     run_rules(ctx)
+    check_deadline()
     # catalogue cue counts on anchored text (lemmas, per document language)
     for d in docs:
         # per provision language: a bilingual statute is lemmatised with each language's tables
@@ -31,6 +35,7 @@ def analyse(docs: list[Document], model: str | None = None, use_embeddings: bool
             for eid, n in cue_matches("\n".join(texts), lang if lang in ("en", "fr", "es") else "en").items():
                 ctx.cue_counts[eid] = ctx.cue_counts.get(eid, 0) + n
     if use_embeddings and units:
+        check_deadline()
         attach_similarities(ctx, model)
     return ctx
 

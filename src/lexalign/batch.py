@@ -162,6 +162,7 @@ class Task:
     model: str | None
     precise: bool
     max_size: float
+    timeout: float | None = None  # wall-clock budget of this file, seconds (lexalign.budget)
 
 
 def analyse_file(task: Task) -> tuple[str, dict[str, Any] | None, str | None, str | None]:
@@ -172,13 +173,16 @@ def analyse_file(task: Task) -> tuple[str, dict[str, Any] | None, str | None, st
     other files their results.
     """
     from .analysis import check
+    from .budget import time_budget
     from .embed import set_precise
     from .ingest import ingest
     set_precise(task.precise)
     try:
-        doc = ingest(task.path, max_bytes=int(task.max_size * 1e6))
-        report = check([doc], model=task.model)
-        return task.name, report.to_dict(), report.to_html(), None
+        # the budget stops the work itself (checks inside the stages); the batch goes on with the next file
+        with time_budget(task.timeout, Path(task.path).name):
+            doc = ingest(task.path, max_bytes=int(task.max_size * 1e6))
+            report = check([doc], model=task.model)
+            return task.name, report.to_dict(), report.to_html(), None
     except LexalignError as exc:
         return task.name, None, None, exc.message
     except Exception as exc:  # a broken file must not stop the batch
@@ -285,8 +289,12 @@ class Progress:
 
 
 def run_batch(directory: str, outdir: str, jobs: int = 1, model: str | None = None, max_size: float = 20.0,
-              progress: bool = True, scheduler: Any = None, quiet: bool = False, follow_symlinks: bool = False) -> int:
+              progress: bool = True, scheduler: Any = None, quiet: bool = False, follow_symlinks: bool = False,
+              timeout: float | None = None) -> int:
     """Analyse every statute under ``directory``; returns the number of files that failed.
+
+    ``timeout``: seconds each file may take (None: no limit); a file that overruns it goes to
+    ``errors.csv`` like any other failure.
 
     ``scheduler`` (an address or a ``dask.distributed.Client``) runs the files on a Dask cluster;
     otherwise they run here, in ``jobs`` processes.  Either way the results, the resume cache and
@@ -329,7 +337,7 @@ def run_batch(directory: str, outdir: str, jobs: int = 1, model: str | None = No
             results[name] = json.loads(cache.read_text(encoding="utf-8"))
         else:
             # absolute paths: a worker's working folder is not ours
-            tasks.append(Task(str(f.resolve()), name, model, precise, max_size))
+            tasks.append(Task(str(f.resolve()), name, model, precise, max_size, timeout))
             caches[name] = cache
     if not quiet:
         sys.stderr.write(f"lexalign batch: {len(files)} files ({len(tasks)} to analyse, {len(results)} from the cache)\n")

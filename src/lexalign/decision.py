@@ -13,6 +13,7 @@ import re
 from pathlib import Path
 from typing import Any
 
+from .budget import check_deadline
 from .models import Element, Evidence, Finding
 from .reference import load_catalogue, load_rules
 from .flags import evaluate_flag
@@ -78,6 +79,7 @@ def decide(ctx: CorpusContext, elements: list[Element] | None = None,
     elements = elements or list(load_catalogue())
     findings = []
     for el in elements:
+        check_deadline()
         if el.is_flag:
             raised, units, why = evaluate_flag(el, ctx)
             rate = (calib or {}).get("flag_precision", {}).get("raised" if raised else "not_raised", 0.8)

@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from .budget import check_deadline
 from .lexical import Hit, compile_pattern, find_hits, normalise
 from .models import Element
 from .reference import load_catalogue, load_rules
@@ -212,6 +213,7 @@ def run_rules(ctx: CorpusContext) -> None:
     # order matters: open_list needs the five purposes, flags need everything
     ordered = sorted((e for e in elements if not e.is_flag), key=lambda e: e.id == "art3.purpose.open_list")
     for el in ordered:
+        check_deadline()
         ctx.outcomes[el.id] = evaluate_rule(el, rules.get(el.id, {}), ctx)
     _elements_from_frames(ctx)
     _elements_read_in_the_offence(ctx)

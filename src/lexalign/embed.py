@@ -244,7 +244,9 @@ class Int8Encoder:
 
     def encode(self, texts: list[str]) -> np.ndarray:
         out = np.zeros((len(texts), self.dimension), dtype=np.float32)
+        from .budget import check_deadline
         for k, text in enumerate(texts):
+            check_deadline()
             enc = self.tokenizer.encode(text)
             ids = np.asarray([enc.ids], dtype=np.int64)
             feed = {"input_ids": ids, "attention_mask": np.ones_like(ids), "token_type_ids": np.zeros_like(ids)}

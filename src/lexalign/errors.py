@@ -47,3 +47,15 @@ class ModelError(LexalignError):
 
     def __init__(self, message: str) -> None:
         super().__init__(message, LexalignError.MODEL)
+
+
+class TimeBudgetExceeded(LexalignError):
+    """The document was not analysed within its wall-clock budget (``--timeout``): an input error,
+    since it is the document's size or layout that made the work overrun."""
+
+    def __init__(self, what: str, seconds: float) -> None:
+        super().__init__(f"{what}: not analysed within the time budget of {seconds:g} s (--timeout); "
+                         "the analysis was stopped (pass a larger --timeout, or split the document)",
+                         LexalignError.INPUT)
+        self.what = what
+        self.seconds = seconds

@@ -6,15 +6,18 @@ reader returns the text that all later offsets refer to.
 """
 from __future__ import annotations
 
+import itertools
 import os
 import re
+import threading
 import unicodedata
 from html.parser import HTMLParser
 from pathlib import Path
 from xml.etree import ElementTree
 
+from .budget import check_deadline
 from .charsets import decode_declared, decoding_warnings
-from .errors import InputError, UsageError
+from .errors import InputError, LexalignError, UsageError
 from .language import detect_language
 from .models import Document
 
@@ -165,8 +168,11 @@ def clean_text(text: str) -> str:
     """
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     text = unicodedata.normalize("NFC", text)
-    text = "".join(ch for ch in text if ch in "\n\t" or not unicodedata.category(ch).startswith("C")
-                   or ch == "\u00ad")
+    # the categories of the distinct characters only (a few hundred), then one C-speed pass
+    drop = {ord(ch): None for ch in set(text)
+            if ch not in "\n\t\u00ad" and unicodedata.category(ch).startswith("C")}
+    if drop:
+        text = text.translate(drop)
     text = text.replace("\u00ad", "")  # soft hyphens
     text = text.replace("\t", " ").replace("\u00a0", " ")
     return text
@@ -429,13 +435,115 @@ def read_akoma_ntoso(data: bytes, source: str) -> Document:
 # ----------------------------------------------------------------------------- PDF
 
 def read_pdf(data: bytes, source: str) -> Document:
-    """Read a PDF's text layer with pdfplumber, cleaned for legal structure.
+    """Read a PDF's text layer, cleaned for legal structure.
 
     Running headers and footers (lines repeated at the top or bottom of most pages) and bare page
     numbers are removed; words at line ends split by a hyphen are joined; characters doubled by
     fake-bold printing are removed; side notes in the margin are kept as a heading line placed
     before the line they stand beside, which is where a statute's marginal note belongs.
+
+    The words and their boxes come from PDFium (``pypdfium2``, which pdfplumber itself depends
+    on): it reads a page's text in C, and only each word's first and last characters are asked
+    for their boxes, so a page costs milliseconds.  pdfplumber built a Python object for every
+    character, about 30 ms a page, and 4,000 pages took two minutes and 1.4 GB (issue 22).  The
+    layout work (body column, side notes, lines, running heads, hyphenation) is this module's own
+    and reads the words the same way whichever library found them.  pdfplumber remains the reader
+    for what PDFium cannot open (its errors name a password or damage precisely) and for a page
+    whose text PDFium cannot index.
     """
+    try:
+        import pypdfium2  # noqa: F401
+    except ImportError:  # pragma: no cover - pdfplumber depends on it
+        return _read_pdf_pdfplumber(data, source)
+    with _PDFIUM_LOCK:  # PDFium is not thread-safe; the workbench reads uploads in threads
+        try:
+            import pypdfium2 as pdfium
+            pdf = pdfium.PdfDocument(data)
+        except Exception:
+            return _read_pdf_pdfplumber(data, source)
+        try:
+            n_pages = len(pdf)
+            page_lines: list[list[str]] = []
+            failed_pages: list[int] = []
+            any_chars = False
+            fallback = None
+            for index in range(n_pages):
+                check_deadline()
+                try:
+                    page = pdf[index]
+                    try:
+                        words, had_chars = _pdfium_words(page)
+                        width = page.get_width()
+                    finally:
+                        page.close()
+                    if words is None:  # text PDFium cannot index char by char: this page through pdfplumber
+                        fallback = fallback or _open_pdfplumber(data, source)
+                        lines, had_chars = _pdf_page_lines(fallback.pages[index])
+                    else:
+                        lines = _page_lines_from_words(words, width)
+                except LexalignError:
+                    raise
+                except Exception:
+                    failed_pages.append(index + 1)
+                    lines, had_chars = [], False
+                any_chars = any_chars or had_chars
+                page_lines.append(lines)
+        finally:
+            pdf.close()
+            if fallback is not None:
+                fallback.close()
+    return _pdf_document(page_lines, failed_pages, any_chars, n_pages, source)
+
+
+_PDFIUM_LOCK = threading.Lock()
+#: a word of PDFium's text: a run of visible characters, cut after a line-end hyphen (PDFium marks
+#: a hyphen that ends a line as U+FFFE or U+0002 and may run the two lines' words together)
+_PDFIUM_WORD = re.compile(r"[^\s\x02\ufffe]+[\x02\ufffe]?|[\x02\ufffe]")
+
+
+def _pdfium_words(page) -> tuple[list[dict] | None, bool]:
+    """The words of one page with pdfplumber's box conventions (x0, x1, top, bottom from the page top).
+
+    x0 and x1 are the first and last characters' glyph edges; top is the baseline box's bottom
+    less the font size, as pdfplumber's font box puts it.  None when the page text's indices do
+    not match its characters (characters beyond the Basic Multilingual Plane).
+    """
+    import ctypes
+
+    import pypdfium2.raw as raw
+    tp = page.get_textpage()
+    try:
+        n = tp.count_chars()
+        if n <= 0:
+            return [], False
+        text = tp.get_text_range(0, n)
+        if len(text) != n:
+            return None, True
+        height = page.get_height()
+        left, right, bottom, top = ctypes.c_double(), ctypes.c_double(), ctypes.c_double(), ctypes.c_double()
+        loose = raw.FS_RECTF()
+        handle = tp.raw
+        char_box, loose_box, font_size = raw.FPDFText_GetCharBox, raw.FPDFText_GetLooseCharBox, raw.FPDFText_GetFontSize
+        hyphens = "\x02" in text or "\ufffe" in text
+        words = []
+        for m in _PDFIUM_WORD.finditer(text):
+            first, last = m.start(), m.end() - 1
+            char_box(handle, first, left, right, bottom, top)
+            x0 = left.value
+            loose_box(handle, first, loose)
+            size = font_size(handle, first)
+            char_box(handle, last, left, right, bottom, top)
+            base = height - loose.bottom
+            word = m.group()
+            if hyphens:
+                word = word.replace("\x02", "-").replace("\ufffe", "-")
+            words.append({"text": word, "x0": x0, "x1": right.value, "top": base - size, "bottom": base})
+        return words, bool(words)
+    finally:
+        tp.close()
+
+
+def _open_pdfplumber(data: bytes, source: str):
     import io
 
     import pdfplumber
@@ -445,10 +553,10 @@ def read_pdf(data: bytes, source: str) -> Document:
         from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
     except ImportError:  # pragma: no cover - old pdfminer
         PDFEncryptionError = PDFPasswordIncorrect = ()  # type: ignore
-
     try:
         pdf = pdfplumber.open(io.BytesIO(data))
-        n_pages = len(pdf.pages)
+        len(pdf.pages)
+        return pdf
     except Exception as exc:  # pdfminer raises many types for damaged files
         name = type(exc).__name__
         detail = f"{name} {exc!r} {exc.__cause__!r} {exc.__context__!r}"
@@ -456,6 +564,11 @@ def read_pdf(data: bytes, source: str) -> Document:
             raise InputError(f"{source}: the PDF is password-protected; remove the password and try again") from None
         raise InputError(f"{source}: the PDF is damaged or truncated and cannot be opened ({name})") from None
 
+
+def _read_pdf_pdfplumber(data: bytes, source: str) -> Document:
+    """The same reading with pdfplumber throughout (PDFium could not open the file)."""
+    pdf = _open_pdfplumber(data, source)
+    n_pages = len(pdf.pages)
     page_lines: list[list[str]] = []
     failed_pages: list[int] = []
     any_chars = False
@@ -469,9 +582,13 @@ def read_pdf(data: bytes, source: str) -> Document:
             while len(page_lines) + 1 in lost:
                 failed_pages.append(len(page_lines) + 1)
                 page_lines.append([])
+            check_deadline()
             try:
                 page = pdf.pages[index]
-                lines, had_chars = _pdf_page_lines(page)
+                try:
+                    lines, had_chars = _pdf_page_lines(page)
+                finally:
+                    page.close()  # a page's parsed objects are dropped once read: memory stays flat in the pages
             except Exception as exc:
                 if "Password" in type(exc).__name__ or "Encrypt" in type(exc).__name__:
                     raise InputError(f"{source}: the PDF is password-protected; remove the password and try again") from None
@@ -482,11 +599,17 @@ def read_pdf(data: bytes, source: str) -> Document:
         while len(page_lines) + 1 in lost:
             failed_pages.append(len(page_lines) + 1)
             page_lines.append([])
+    return _pdf_document(page_lines, failed_pages, any_chars, n_pages, source, declared=len(tree) if declared_more else 0)
+
+
+def _pdf_document(page_lines: list[list[str]], failed_pages: list[int], any_chars: bool, n_pages: int,
+                  source: str, declared: int = 0) -> Document:
+    """The document of a PDF's page lines: running matter dropped, hyphenation repaired, pages kept.
+    ``declared``: the pages the page tree names when more than could be read (a damaged tree)."""
     if not any_chars:
         if failed_pages and len(failed_pages) == n_pages:
             raise InputError(f"{source}: the PDF is damaged or truncated; no page could be read")
         raise InputError(f"{source}: the PDF has no text layer (a scan?); run OCR first, e.g. 'ocrmypdf in.pdf out.pdf'")
-
     page_lines = _drop_running_lines(page_lines)
     text_parts: list[str] = []
     page_starts: list[int] = []
@@ -503,21 +626,26 @@ def read_pdf(data: bytes, source: str) -> Document:
         label, verb = ("page", "was") if len(failed_pages) == 1 else ("pages", "were")
         doc.warnings.append(f"the PDF is damaged: {label} {', '.join(map(str, failed_pages))} of {len(page_lines)} "
                             f"could not be read and {verb} skipped")
-    elif declared_more:
-        doc.warnings.append(f"the PDF is damaged: it declares {len(tree)} pages but only {n_pages} could be read")
+    elif declared:
+        doc.warnings.append(f"the PDF is damaged: it declares {declared} pages but only {n_pages} could be read")
     return doc
 
 
 def _pdf_page_lines(page) -> tuple[list[str], bool]:
     """Lines of one page in reading order, margin notes placed before the line they stand beside."""
-    page = page.dedupe_chars()
-    chars = page.chars
+    from pdfplumber.utils import extract_words
+    chars = _dedupe_chars(page.chars)
     if not chars:
         return [], False
-    words = page.extract_words(keep_blank_chars=False, use_text_flow=False)
+    words = extract_words(chars, keep_blank_chars=False, use_text_flow=False)
     if not words:
         return [], True
-    left, right = _main_column(words, page.width)
+    return _page_lines_from_words(words, page.width), True
+
+
+def _page_lines_from_words(words: list[dict], width: float) -> list[str]:
+    """A page's lines in reading order from its words, margin notes placed before the line they stand beside."""
+    left, right = _main_column(words, width)
     def outside(w) -> bool:
         return w["x0"] >= right or w["x1"] <= left
 
@@ -533,7 +661,31 @@ def _pdf_page_lines(page) -> tuple[list[str], bool]:
             ni += 1
         out.append(text)
     out.extend(text for _, text in notes[ni:])
-    return out, True
+    return out
+
+
+def _dedupe_chars(chars: list[dict], tolerance: float = 1) -> list[dict]:
+    """The characters of a page without those doubled by fake-bold printing, in their order.
+
+    The same result as pdfplumber's ``Page.dedupe_chars()`` (same text, font and size, within
+    ``tolerance`` points, the first kept), without its two costs: a second parse of the page
+    for the filtered copy, and a final sort by ``list.index`` that made each page cost the square
+    of its characters (issue 22: most of the time of a PDF).
+    """
+    import itertools
+    from operator import itemgetter
+
+    from pdfplumber.utils.clustering import cluster_objects
+    key = itemgetter("upright", "text", "fontname", "size")
+    pos_key = itemgetter("doctop", "x0")
+    order = {id(c): k for k, c in enumerate(chars)}
+    kept = []
+    for _, group in itertools.groupby(sorted(chars, key=key), key=key):
+        for y_cluster in cluster_objects(list(group), itemgetter("doctop"), tolerance):
+            for x_cluster in cluster_objects(y_cluster, itemgetter("x0"), tolerance):
+                kept.append(min(x_cluster, key=pos_key))
+    kept.sort(key=lambda c: order[id(c)])
+    return kept
 
 
 def _main_column(words, width: float) -> tuple[float, float]:
@@ -546,13 +698,15 @@ def _main_column(words, width: float) -> tuple[float, float]:
     if not words:
         return 0.0, width
     size = int(width) + 2
-    cover = [0] * size
+    starts = [0] * (size + 1)  # words covering each point, as a running sum of where they start and end
     mass = [0] * size
     for w in words:
         a, b = max(0, int(w["x0"])), min(size - 1, int(w["x1"]) + 1)
-        for x in range(a, b):
-            cover[x] += 1
+        if a < b:
+            starts[a] += 1
+            starts[b] -= 1
         mass[min(size - 1, int(w["x0"]))] += len(w["text"])
+    cover = list(itertools.accumulate(starts[:size]))
     xs = [x for x in range(size) if cover[x]]
     lo, hi = xs[0], xs[-1]
     total = sum(mass)

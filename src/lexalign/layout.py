@@ -20,6 +20,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from .budget import check_deadline, every
 from .numbering import (DEF_QUOTED_RE, ENACTING_RE, FIRST_LABELS, SUB_PATTERNS, TOC_HEAD_RE, is_roman,
                         section_token, sequence_key, successor)
 
@@ -221,7 +222,9 @@ def split_run_in(lines: list[Line]) -> list[Line]:
     """
     out: list[Line] = []
     last: dict[str, str] = {}
+    tick = every(512)
     for line in _split_inline_keywords(lines):
+        tick()
         tok = section_token(line.text, line.markdown_heading)
         if tok is not None:
             last = {}
@@ -267,6 +270,32 @@ def _leading_label(text: str, last: dict[str, str]) -> tuple[str, str] | None:
     return _style_of(label, last), label
 
 
+_NON_SPACE_RE = re.compile(r"\S")
+#: ``DEF_QUOTED_RE`` without its "^", so that it can be tried at an offset without copying the rest of the line
+_DEF_QUOTED_AT = re.compile(DEF_QUOTED_RE.pattern.removeprefix("^"), DEF_QUOTED_RE.flags)
+_DEF_CUT_BEFORE_RE = re.compile(r"(?:[;:—–.]|\s-|\bor|\band)\s*$")
+
+
+def _ends_with(pattern: re.Pattern, text: str, pos: int) -> bool:
+    """Whether ``pattern`` (anchored by "$") matches at the end of ``text[:pos]``, reading only its tail.
+
+    Searching the whole prefix once per marker made a one-line statute cost the square of its
+    length (issue 22).  The patterns here match a few punctuation marks or words followed by
+    spaces, so a window of the tail decides: a match in the window is a match; none in a window
+    holding more than a handful of visible characters means none at all (a longer match would be
+    almost all spaces).  Otherwise the window grows.  ``search(text, lo, pos)`` sees the
+    characters before ``lo`` for "\\b", exactly as the search over the whole prefix did.
+    """
+    window = 64
+    while True:
+        lo = max(0, pos - window)
+        if pattern.search(text, lo, pos):
+            return True
+        if lo == 0 or len("".join(text[lo:pos].split())) > 8:
+            return False
+        window *= 4
+
+
 def _split_one(line: Line, last: dict[str, str], tok) -> list[Line]:
     text = line.text
     cuts: list[int] = []
@@ -274,25 +303,26 @@ def _split_one(line: Line, last: dict[str, str], tok) -> list[Line]:
     if lead:
         _accept(last, *lead)
     head_end = tok.rest_offset if tok is not None else 0
+    tick = every(512)
     for m in _INLINE_RE.finditer(text):
+        tick()
         pos = m.start()
         if pos <= head_end or pos < 2:
             continue
-        before = text[:pos]
         label = m.group(1)
         style = _style_of(label, last)
         expected = successor(last[style], style) if style in last else None
         first = FIRST_LABELS.get(style) == label
         after_heading = (tok is not None and not cuts and first and style == "paren_num" and "paren_num" not in last
-                         and before[head_end:].strip() and text[m.end():m.end() + 1].isupper())
-        if not ((label == expected and _INTRO_END_RE.search(before))
-                or (first and (_LIST_OPEN_RE.search(before) or after_heading))):
+                         and _NON_SPACE_RE.search(text, head_end, pos) and text[m.end():m.end() + 1].isupper())
+        if not ((label == expected and _ends_with(_INTRO_END_RE, text, pos))
+                or (first and (_ends_with(_LIST_OPEN_RE, text, pos) or after_heading))):
             continue
         _accept(last, style, label)
         cuts.append(pos)
     for m in _DEF_INLINE_RE.finditer(text):
         pos = m.start()
-        if pos > head_end and re.search(r"(?:[;:—–.]|\s-|\bor|\band)\s*$", text[:pos]) and DEF_QUOTED_RE.match(text[pos:]):
+        if pos > head_end and _ends_with(_DEF_CUT_BEFORE_RE, text, pos) and _DEF_QUOTED_AT.match(text, pos):
             cuts.append(pos)
     if not cuts:
         return [line]

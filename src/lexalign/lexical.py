@@ -12,6 +12,7 @@ import functools
 import re
 from dataclasses import dataclass
 
+from .budget import check_deadline
 from .reference import load_catalogue, load_rules
 
 
@@ -108,6 +109,7 @@ def sentence_bounds(text: str, start: int, end: int, limit: int = 360) -> tuple[
 
 def find_hits(text: str, pattern: str, component: str, false_friends: list[str]) -> list[Hit]:
     """Matches of ``pattern`` whose sentence contains none of the false friends."""
+    check_deadline()  # called once per unit and pattern: the element rules' inner loop
     norm = normalise(text)
     out = []
     for m in compile_for_normalised(pattern).finditer(norm):

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import re
 
+from .budget import check_deadline, every
 from .language import provision_language
 from .layout import Line, find_toc, margin_notes_after, page_furniture, split_lines, split_run_in
 from .models import Document, Provision
@@ -42,8 +43,24 @@ def segment(doc: Document) -> list[Provision]:
 
     Each provision carries the language of its own text (bilingual statutes interleave them).
     Warnings about structure that looks lost are added to ``doc.warnings`` (once).
+
+    A document is segmented once: the tree is kept on the document (beside, not among, its
+    fields) and given back while its text and language are the ones it was built from, so that
+    ``check``, which reads the structure warnings before the analysis, and the workbench, which
+    shows the provisions after it, do not pay for a second segmentation.  The stages only read
+    the tree.
     """
+    memo = doc.__dict__.get("_segmented")
+    if memo is not None and memo[0] is doc.text and memo[1] == doc.language and memo[2] is doc.native_structure:
+        return memo[3]
+    tree = _segment(doc)
+    doc.__dict__["_segmented"] = (doc.text, doc.language, doc.native_structure, tree)
+    return tree
+
+
+def _segment(doc: Document) -> list[Provision]:
     tree, toc_entries = _segment_structure(doc)
+    check_deadline()
     for p in flatten(tree):
         p.language = provision_language(p.text, doc.language)
     for w in structure_warnings(doc, tree, toc_entries):
@@ -83,7 +100,9 @@ def _segment_structure(doc: Document) -> tuple[list[Provision], list[str]]:
     toc_start = lines[toc.first].start if toc else None
     toc_done = False
     end_matter = _end_matter_start(body)
+    tick = every(256)
     for k, line in enumerate(body):
+        tick()
         if toc_start is not None and not toc_done and line.start > toc_start:
             _add_toc(builder, lines[toc.first])
             toc_done = True
@@ -188,7 +207,9 @@ def _finish(doc: Document, root: _Node) -> list[Provision]:
     built: dict[int, Provision] = {}
     used_ids: dict[str, int] = {}
     result: list[Provision] = []
+    tick = every(256)
     for k, (node, depth) in enumerate(order):
+        tick()
         own_end = order[k + 1][0].start if k + 1 < len(order) else len(text)
         end = len(text)
         for j in range(k + 1, len(order)):

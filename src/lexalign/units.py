@@ -20,6 +20,7 @@ from typing import Any
 
 import numpy as np
 
+from .budget import check_deadline, every
 from .chunking import split_long_units
 from .lexical import Hit, aggravation_pattern, anchor_pattern, compile_pattern, normalise, sentence_bounds
 from .models import Document, Evidence, Provision
@@ -113,7 +114,9 @@ def build_units(docs: list[Document], trees: list[list[Provision]]) -> list[Unit
                     group is not None and id(group) in anchored_groups and own_group.search(sec_text[id(s)])):
                 anchored_secs.add(id(s))
         anchored_text = " ".join(sec_text[id(s)] for s in sections if id(s) in anchored_secs)
+        tick = every(64)
         for p in flat:
+            tick()
             if not p.text or p.kind in ("toc", "endnote") or p.kind in {"part", "chapter", "title", "book"} and not p.children:
                 continue
             sec = _section_of(p)
@@ -213,6 +216,7 @@ class CorpusContext:
     frames: list[Any] = field(default_factory=list)  # OffenceFrame per trafficking offence (lexalign.frames)
     unit_vecs: np.ndarray | None = None      # units x dim, unit-normalised embeddings (zero rows: not embedded)
     retrieval: Any = None                    # retrieve.Retrieval: units x exemplars, units x element headings
+    frame_index: dict[str, Any] = field(default_factory=dict)  # per-document indexes lexalign.frames builds once
 
 
 _REPEAL = re.compile(r"^\W*(?:\[?article \w+\]?\W*)?(?:sont abrogées|est abrogée|(?:are|is) hereby repealed|the following .{0,40} (?:are|is) repealed|"

@@ -77,6 +77,13 @@ def _set_precise(ctx, param, value) -> None:
         set_precise(True)
 
 
+#: ``--timeout`` on the commands that analyse: a wall-clock budget per document (lexalign.budget)
+timeout_option = click.option(
+    "--timeout", type=click.FloatRange(min=0), default=600.0, show_default=True, metavar="SECONDS",
+    help="Stop the analysis of a document after this many seconds (0: no limit); the document then fails "
+         "with a one-line message (check: exit 3; batch: the file goes to errors.csv and the batch goes on).")
+
+
 #: ``--precise`` on any command that embeds: the float model instead of the int8 export
 precise_option = click.option(
     "--precise", is_flag=True, expose_value=False, is_eager=True, callback=_set_precise,

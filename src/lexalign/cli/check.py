@@ -6,7 +6,7 @@ import json
 import click
 
 from ..errors import UsageError
-from .base import check_out_dir, friendly, precise_option, write_bytes, write_output
+from .base import check_out_dir, friendly, precise_option, timeout_option, write_bytes, write_output
 
 
 def load_docs(paths: tuple[str, ...], max_size: float):
@@ -47,21 +47,25 @@ def render(report, fmt: str, meta: dict | None = None, lang: str = "en") -> str 
 @precise_option
 @click.option("--elements", "groups", default=None, help="Only these element groups or id prefixes, comma-separated.")
 @click.option("--max-size", default=20.0, show_default=True, help="Refuse input files larger than this many MB.")
+@timeout_option
 @click.option("--meta", is_flag=True, help="Add a meta block (time, versions) to JSON; off by default for byte-identical output.")
 @click.option("--report-language", "lang", type=click.Choice(["en", "fr", "es"]), default="en", show_default=True,
               help="Language of md/html reports: headings, verdicts, element names, findings (quotations, citations and ids stay as they are).")
 @friendly
-def check(paths, fmt, out, model, groups, max_size, meta, lang):
+def check(paths, fmt, out, model, groups, max_size, timeout, meta, lang):
     """Check a statute (or several files of one national corpus) against the Protocol."""
     from ..align import check as run_check
+    from ..budget import time_budget
     from ..reference import select_elements
 
     if fmt == "docx" and (not out or out == "-"):
         raise UsageError("--format docx writes a Word file: give it a name with --out FILE.docx")
     check_out_dir(out)
     elements = select_elements(groups)
-    docs = load_docs(paths, max_size)
-    report = run_check(docs, model=model, elements=elements)
+    what = paths[0] if len(paths) == 1 else f"{paths[0]} and {len(paths) - 1} more"
+    with time_budget(timeout or None, what):
+        docs = load_docs(paths, max_size)
+        report = run_check(docs, model=model, elements=elements)
     meta_block = None
     if meta:
         import datetime

@@ -542,7 +542,10 @@ def model_card(calib: dict[str, Any], result: dict[str, Any] | None, learned: di
                rules_result: dict[str, Any] | None = None, first_contact: dict[str, Any] | None = None) -> str:
     """models/MODEL_CARD.md: what the models are, what they were fitted on, and their figures."""
     lines = ["# lexalign model card", "",
-             "lexalign's verdicts rest on wording rules that quote the statute; two small fitted models sit on top.", ""]
+             "lexalign's verdicts rest on wording rules that quote the statute; two small fitted models sit on top "
+             "(this card, written by `lexalign calibrate`), and the learned reader makes the shipped verdict from "
+             "them (`models/READER_CARD.md`, written by hand after `make train`: its figures on statutes set aside "
+             "come first there).", ""]
     if first_contact:
         e = first_contact["engine"]
         lines += ["## Headline: first-contact figures", "",

@@ -54,7 +54,8 @@ def revise(findings: list[Finding], ctx, model: ReaderModel | None,
         x = element_row(ps[rows], pf[rows], level, bool(rule and rule.narrowed), f.status,
                         model.priors[f.element], float(cand.X[rows, ret_col].max()))
         p = model.element.proba(np.asarray([x], dtype=np.float32))[0]
-        status = supported(decide_status(p, model.t_cov), f.status, float(ps[rows].max()), float(pf[rows].max()))
+        status = supported(decide_status(p, model.t_cov), f.status, float(ps[rows].max()), float(pf[rows].max()),
+                           bool(rule and rule.level == 1))
         order = rows[np.argsort(-ps[rows])]
         out.append(_finding(f, el, status, p, order, ps, cand, model, ctx, rule))
     return out

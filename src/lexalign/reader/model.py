@@ -223,9 +223,14 @@ def decide_status(p: np.ndarray, t_cov: float) -> str:
 SUPPORT = 0.5
 
 
-def supported(status: str, engine_status: str, p_state_best: float, p_full_best: float) -> str:
-    """``status`` held back to what the provisions support (see :data:`SUPPORT`)."""
-    if status == "covered" and engine_status != "covered" and p_full_best < SUPPORT:
+def supported(status: str, engine_status: str, p_state_best: float, p_full_best: float,
+              rule_narrowing: bool = False) -> str:
+    """``status`` held back to what the provisions support (see :data:`SUPPORT`).
+
+    ``rule_narrowing``: the rules found the element only partly, and can say how (a component not
+    found, a closed list, only as an aggravation, only for children); the reader, which cannot see
+    why, does not overturn that into "covered": a wrong "covered" is worse than an honest "partial"."""
+    if status == "covered" and engine_status != "covered" and (p_full_best < SUPPORT or rule_narrowing):
         status = "partial"
     if status == "partial" and engine_status == "missing" and p_state_best < SUPPORT:
         status = "missing"

@@ -250,7 +250,8 @@ def predict_statuses(model: ReaderModel, doc: TrainingDoc) -> dict[str, str]:
         x = element_row(ps[rows], pf[rows], o.level if o else 0, bool(o and o.narrowed), doc.engine.get(e.id, "missing"),
                         model.priors[e.id], float(ret[rows].max()))
         out[e.id] = supported(decide_status(model.element.proba(np.asarray([x], dtype=np.float32))[0], model.t_cov),
-                              doc.engine.get(e.id, "missing"), float(ps[rows].max()), float(pf[rows].max()))
+                              doc.engine.get(e.id, "missing"), float(ps[rows].max()), float(pf[rows].max()),
+                              bool(o and o.level == 1))
     return out
 
 

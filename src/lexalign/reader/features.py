@@ -70,7 +70,6 @@ def candidates(ctx, exclude: frozenset[str] = frozenset(), model: str | None = N
     units = ctx.units
     static = np.zeros((n, 8), dtype=np.float32)
     for i, u in enumerate(units):
-        kind = u.provision.kind
         static[i] = [float(u.anchored), float(u.in_statute), float(u.general_part), float(ctx.statute),
                      i / max(1, n), np.log1p(len(u.text)), 0, 0]
     kinds = np.asarray([[float(u.provision.kind == k) for k in KINDS] for u in units], dtype=np.float32)

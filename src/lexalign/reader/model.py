@@ -13,7 +13,6 @@ honest "partial".  No pickle: the JSON holds arrays and names, checked against t
 from __future__ import annotations
 
 import json
-import math
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any

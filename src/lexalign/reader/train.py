@@ -21,7 +21,7 @@ import numpy as np
 
 from ..models import Document
 from .features import Candidates, candidates, reader_elements
-from .model import (ELEMENT_FEATURES, STATUSES, Linear, ProvisionModel, ReaderModel, decide_status, element_row,
+from .model import (STATUSES, ProvisionModel, ReaderModel, decide_status, element_row,
                     fit_boosted, fit_linear, priors_from, supported)
 from .readings import load_readings, locate
 

@@ -285,3 +285,31 @@ def test_on_a_phone_a_click_on_a_finding_shows_its_provision(browser, served):
     _until(lambda: _in_view(page, "mark.ev.focus", "#text-pane"))
     # the finding clicked stays in view below the statute
     assert _in_view(page, "#finding-art3\\.act\\.harbouring")
+
+
+def test_a_word_bill_uploaded_downloaded_and_read_in_french_and_spanish(browser, served, tmp_path):
+    """A drafter uploads the bill as .docx from the page, switches the page to French and then
+    Spanish, and downloads the report as Word and as Markdown in that language."""
+    import docx  # python-docx
+    page = browser.new_page(viewport={"width": 1400, "height": 900}, accept_downloads=True)
+    page.goto(served.url + "/")
+    page.set_input_files("#file", str(SAMPLE / "sample-bill.docx"))
+    page.click("form.upload button[type=submit]")
+    page.wait_for_url("**/reports/*", timeout=120_000)
+    assert page.locator(".finding").count() >= 80
+    page.click('nav.lang a[hreflang="fr"]')
+    _until(lambda: page.evaluate("document.documentElement.lang") == "fr")
+    assert "Télécharger le rapport" in page.locator(".downloads").inner_text()
+    with page.expect_download() as dl:
+        page.click('.downloads a[data-format="docx"]')
+    path = tmp_path / "report.docx"
+    dl.value.save_as(path)
+    assert any("trafficking" in p.text.lower() or "traite" in p.text.lower() for p in docx.Document(path).paragraphs)
+    page.click('nav.lang a[hreflang="es"]')
+    _until(lambda: page.evaluate("document.documentElement.lang") == "es")
+    with page.expect_download() as dl:
+        page.click('.downloads a[data-format="md"]')
+    md = tmp_path / "report.md"
+    dl.value.save_as(md)
+    text = md.read_text(encoding="utf-8")
+    assert "lang=es" in dl.value.url and text.strip()

@@ -17,11 +17,12 @@ from __future__ import annotations
 
 import contextlib
 import contextvars
+import threading
 import time
 from dataclasses import dataclass
 from typing import Callable, Iterator, TypeVar
 
-from .errors import TimeBudgetExceeded
+from .errors import Cancelled, TimeBudgetExceeded
 
 #: default budget of ``check`` and ``batch`` per document, in seconds (``--timeout``)
 DEFAULT_TIMEOUT_S = 600.0
@@ -34,6 +35,7 @@ class _Budget:
     deadline: float   # the clock's reading after which work stops
     seconds: float    # the budget as given, for the message
     what: str         # the document, for the message
+    cancel: threading.Event | None = None   # set by the user (the workbench): the work stops at the next check
 
 
 #: the clock budgets are read on (a seam for tests that must not wait)
@@ -43,20 +45,22 @@ _current: contextvars.ContextVar[_Budget | None] = contextvars.ContextVar("lexal
 
 
 @contextlib.contextmanager
-def time_budget(seconds: float | None, what: str = "the document") -> Iterator[None]:
-    """Run the body under a budget of ``seconds`` (None or <= 0: no budget).
+def time_budget(seconds: float | None, what: str = "the document",
+                cancel: threading.Event | None = None) -> Iterator[None]:
+    """Run the body under a budget of ``seconds`` (None or <= 0: no budget), stopping early when
+    ``cancel`` is set.
 
     Budgets nest: an inner budget never extends an outer one's deadline.
     """
-    if seconds is None or seconds <= 0:
+    if (seconds is None or seconds <= 0) and cancel is None:
         yield
         return
     outer = _current.get()
-    deadline = _clock() + seconds
+    deadline = _clock() + seconds if seconds and seconds > 0 else float("inf")
     if outer is not None and outer.deadline < deadline:
         budget = outer
     else:
-        budget = _Budget(deadline, seconds, what)
+        budget = _Budget(deadline, seconds or 0.0, what, cancel)
     token = _current.set(budget)
     try:
         yield
@@ -67,14 +71,18 @@ def time_budget(seconds: float | None, what: str = "the document") -> Iterator[N
 def check_deadline() -> None:
     """Raise :class:`TimeBudgetExceeded` when the current budget is spent (cheap: call it in loops)."""
     budget = _current.get()
-    if budget is not None and _clock() > budget.deadline:
+    if budget is None:
+        return
+    if budget.cancel is not None and budget.cancel.is_set():
+        raise Cancelled(budget.what)
+    if _clock() > budget.deadline:
         raise TimeBudgetExceeded(budget.what, budget.seconds)
 
 
 def remaining() -> float | None:
     """Seconds left in the current budget (None when there is none)."""
     budget = _current.get()
-    return None if budget is None else budget.deadline - _clock()
+    return None if budget is None or budget.deadline == float("inf") else budget.deadline - _clock()
 
 
 def run_with_budget(fn: Callable[[], T], seconds: float | None, what: str = "the document") -> T:

@@ -59,3 +59,10 @@ class TimeBudgetExceeded(LexalignError):
                          LexalignError.INPUT)
         self.what = what
         self.seconds = seconds
+
+
+class Cancelled(LexalignError):
+    """The user cancelled the work (the workbench's cancel button): it stopped at the next check."""
+
+    def __init__(self, what: str) -> None:
+        super().__init__(f"{what}: cancelled", LexalignError.INPUT)

@@ -25,10 +25,12 @@ from .base import friendly
               help="Read symbolic links that lead out of the --corpus folder (skipped with a warning by default).")
 @click.option("--reviewers", "reviewers_file", default=None,
               help="A file of reviewers' names, one per line (or name<TAB>id): reviews must then carry one of them.")
+@click.option("--timeout", default=600.0, show_default=True,
+              help="Seconds a check may take before it is stopped with a clear message (0: no limit).")
 @click.option("--rules-only", is_flag=True, hidden=True,
               help="Skip the embedding model (quick; verdicts may differ from 'lexalign check'). For tests.")
 @friendly
-def serve(host, port, allowed, db, corpus, model, max_size, follow_symlinks, reviewers_file, rules_only):
+def serve(host, port, allowed, db, corpus, model, max_size, follow_symlinks, reviewers_file, timeout, rules_only):
     """Run the workbench in a browser: check statutes, compare drafts, review findings."""
     import uvicorn
 
@@ -46,7 +48,8 @@ def serve(host, port, allowed, db, corpus, model, max_size, follow_symlinks, rev
     loopback = host in LOOPBACK_NAMES
     names = allowed_host_names(host, allowed)
     app = create_app(db_path, corpus=corpus, model=model, rules_only=rules_only, max_mb=max_size,
-                     allowed_hosts=names, follow_symlinks=follow_symlinks, reviewers=reviewers)
+                     allowed_hosts=names, follow_symlinks=follow_symlinks, reviewers=reviewers,
+                     timeout=timeout or None)
     shown = f"[{host}]" if ":" in host else host
     click.echo(f"lexalign: workbench on http://{shown}:{port}/ (reviews in {db_path}); Ctrl-C stops it", err=True)
     if not loopback:

@@ -5,7 +5,7 @@ Routes (each page has a JSON twin):
 =====================================  ==========================================================
 ``GET  /``                             upload a statute (files or pasted text); recent reports
 ``POST /jobs``                         start a check from the upload form -> the progress page
-``GET  /jobs/{id}``, ``/api/jobs/{id}``  progress of a check or comparison
+``GET  /jobs/{id}``, ``/api/jobs/{id}``  progress of a check or comparison (``POST .../cancel`` stops it)
 ``POST /api/check``                    multipart ``file`` (repeatable) -> the report JSON
 ``GET  /reports/{id}``, ``/api/reports/{id}``  report page (statute beside findings) / JSON
 ``GET  /reports/{id}/download?format=``  the report as a file: html, md, json, csv or docx
@@ -62,7 +62,7 @@ def _templates() -> Environment:
 
 def create_app(db: str | Path, corpus: str | None = None, model: str | None = None, rules_only: bool = False,
                max_mb: float = 20.0, allowed_hosts: list[str] | None = None, follow_symlinks: bool = False,
-               reviewers: list[tuple[str, str]] | None = None) -> Any:
+               reviewers: list[tuple[str, str]] | None = None, timeout: float | None = 600.0) -> Any:
     """The ASGI application.  ``rules_only`` skips the embedding model (quick, for tests and slow
     machines; reports then differ from ``lexalign check``'s); ``allowed_hosts`` (the names requests
     may be addressed to, :func:`~lexalign.web.security.allowed_host_names`) guards against DNS
@@ -71,7 +71,7 @@ def create_app(db: str | Path, corpus: str | None = None, model: str | None = No
     store = Store(db)
     reviewer_ids = {name: rid for name, rid in (reviewers or [])}
     max_bytes = int(max_mb * 1e6)
-    checker = Checker(store, model=model, rules_only=rules_only, max_bytes=max_bytes)
+    checker = Checker(store, model=model, rules_only=rules_only, max_bytes=max_bytes, timeout=timeout)
     env = _templates()
     corpus_entries: list[dict[str, Any]] = []
 
@@ -174,6 +174,15 @@ def create_app(db: str | Path, corpus: str | None = None, model: str | None = No
         if job.state != "done":
             return JSONResponse({"error": job.error}, status_code=job.http_status)
         return JSONResponse(store.report(job.result))
+
+    @app.post("/api/jobs/{job_id}/cancel", status_code=202)
+    async def api_cancel(request: Request, job_id: str):
+        """Stop a queued or running check: it fails with "cancelled" at its next budget check."""
+        check_post(request)
+        job = checker.cancel(job_id)
+        if job is None:
+            raise HTTPException(404, f"no job {job_id}")
+        return job.to_dict(checker.queue_position(job))
 
     @app.get("/api/jobs/{job_id}")
     async def api_job(job_id: str):

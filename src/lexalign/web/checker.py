@@ -142,6 +142,7 @@ class Job:
     http_status: int = 200
     future: Future | None = field(default=None, repr=False)
     persisted: bool = field(default=False, repr=False)
+    cancel: threading.Event = field(default_factory=threading.Event, repr=False)
 
     def to_dict(self, queue_position: int = 0) -> dict[str, Any]:
         now = self.finished or time.time()
@@ -160,8 +161,10 @@ class Checker:
     """Runs checks and comparisons one at a time in a worker thread and stores what they produce."""
 
     def __init__(self, store: Store, model: str | None = None, rules_only: bool = False,
-                 max_bytes: int = 20_000_000) -> None:
+                 max_bytes: int = 20_000_000, timeout: float | None = 600.0) -> None:
         self.store = store
+        #: seconds a check may take before it is stopped (``serve --timeout``; None or 0: no limit)
+        self.timeout = timeout
         self.model = model
         self.rules_only = rules_only
         self.max_bytes = max_bytes
@@ -269,10 +272,24 @@ class Checker:
             if job.persisted and job.state in ("done", "failed"):
                 self.store.dequeue(job.id)
 
+    def cancel(self, job_id: str) -> Job | None:
+        """Ask a queued or running job to stop: a queued one never starts, a running one stops at its
+        next check of the budget (between provisions, rules, embedded batches)."""
+        job = self.jobs.get(job_id)
+        if job is not None and job.state in ("queued", "running"):
+            job.cancel.set()
+        return job
+
     def _run_inner(self, job: Job, work: Callable[[], str]) -> Job:
+        from ..budget import time_budget
         job.state, job.started = "running", time.time()
+        what = ", ".join(job.names) or job.kind
         try:
-            job.result = work()
+            with time_budget(self.timeout, what, cancel=job.cancel):
+                if job.cancel.is_set():
+                    from ..errors import Cancelled
+                    raise Cancelled(what)
+                job.result = work()
             job.state, job.stage = "done", "done"
         except LexalignError as exc:
             job.state, job.error = "failed", exc.message

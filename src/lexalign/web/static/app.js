@@ -63,6 +63,11 @@
         })
         .catch(function () { setTimeout(poll, 1500); });
     };
+    var stop = $("#job-cancel");
+    if (stop) stop.addEventListener("click", function () {
+      stop.disabled = true;
+      fetch("/api/jobs/" + box.dataset.job + "/cancel", {method: "POST", headers: {"X-CSRF-Token": csrf}});
+    });
     if (box.dataset.state === "done" && box.dataset.url && !$("#others")) window.location.replace(box.dataset.url);
     else if (box.dataset.state !== "failed") poll();
   }

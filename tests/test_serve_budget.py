@@ -34,33 +34,30 @@ def _wait(c, job_id: str, timeout: float = 20.0) -> dict:
     raise AssertionError("the job did not end")
 
 
-def _checker(app):
-    state = app.fastapi.state
-    return getattr(state, "checker", None)
+def _endless_app(tmp_path, monkeypatch, timeout):
+    """An app whose analysis never ends by itself (it checks the budget as the real stages do)."""
+    app = create_app(tmp_path / "db.sqlite", rules_only=True, timeout=timeout)
+    checker = app.fastapi.state.checker
+    monkeypatch.setattr(checker, "_analyse", _endless)
+    return app, checker
+
+
+def _submit(checker):
+    from lexalign.web.checker import Upload
+    return checker.submit_check([Upload("bill.txt", BILL)], persist=False)
 
 
 def test_a_check_that_overruns_its_budget_fails_with_a_clear_message(tmp_path, monkeypatch):
-    app = create_app(tmp_path / "db.sqlite", rules_only=True, timeout=0.5)
-    checker = _checker(app)
-    if checker is None:
-        pytest.skip("the app does not expose its checker")
-    monkeypatch.setattr(checker, "_analyse", _endless)
+    app, checker = _endless_app(tmp_path, monkeypatch, timeout=0.5)
     with TestClient(app) as c:
-        from lexalign.web.checker import Upload
-        job = checker.submit_check([Upload("bill.txt", BILL)], persist=False)
-        out = _wait(c, job.id)
+        out = _wait(c, _submit(checker).id)
         assert out["state"] == "failed" and "time budget" in out["error"] and "internal error" not in out["error"]
 
 
 def test_a_running_check_can_be_cancelled(tmp_path, monkeypatch):
-    app = create_app(tmp_path / "db.sqlite", rules_only=True, timeout=None)
-    checker = _checker(app)
-    if checker is None:
-        pytest.skip("the app does not expose its checker")
-    monkeypatch.setattr(checker, "_analyse", _endless)
+    app, checker = _endless_app(tmp_path, monkeypatch, timeout=None)
     with TestClient(app) as c:
-        from lexalign.web.checker import Upload
-        job = checker.submit_check([Upload("bill.txt", BILL)], persist=False)
+        job = _submit(checker)
         deadline = time.time() + 10
         while job.state != "running" and time.time() < deadline:
             time.sleep(0.02)

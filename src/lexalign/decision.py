@@ -7,14 +7,12 @@ weak lexical match; it never creates coverage without a quotation.
 """
 from __future__ import annotations
 
-import json
 import math
-import re
 from pathlib import Path
 from typing import Any
 
 from .budget import check_deadline
-from .models import Element, Evidence, Finding
+from .models import Element, Finding
 from .reference import load_catalogue, load_rules
 from .flags import evaluate_flag
 from .evidence import EXCEPTION_RE, pick_evidence as _pick_evidence, rationale as _rationale

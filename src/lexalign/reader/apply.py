@@ -37,11 +37,8 @@ def revise(findings: list[Finding], ctx, model: ReaderModel | None,
     if cand is None or cand.X.shape[1] != len(model.features):
         return findings
     ps, pf = model.provision.predict(cand.X)
-    by_element: dict[str, np.ndarray] = {}
-    for e in np.unique(cand.elements):
-        by_element[str(e)] = np.flatnonzero(cand.elements == e)
+    by_element = cand.rows_by_element()
     catalogue = {e.id: e for e in load_catalogue()}
-    ret_col = cand.names.index("ret_exemplar")
     out = []
     for f in findings:
         el = catalogue.get(f.element)
@@ -50,15 +47,28 @@ def revise(findings: list[Finding], ctx, model: ReaderModel | None,
             out.append(f)
             continue
         rule = ctx.outcomes.get(el.id)
-        level = rule.level if rule else 0
-        x = element_row(ps[rows], pf[rows], level, bool(rule and rule.narrowed), f.status,
-                        model.priors[f.element], float(cand.X[rows, ret_col].max()))
-        p = model.element.proba(np.asarray([x], dtype=np.float32))[0]
-        status = supported(decide_status(p, model.t_cov), f.status, float(ps[rows].max()), float(pf[rows].max()),
-                           bool(rule and rule.level == 1))
+        p, status = read_element(model, element_x(cand, ps, pf, rows, rule, f.status, model.priors[f.element]),
+                                 ps[rows], pf[rows], rule, f.status)
         order = rows[np.argsort(-ps[rows])]
         out.append(_finding(f, el, status, p, order, ps, cand, model, ctx, rule))
     return out
+
+
+def element_x(cand, ps: np.ndarray, pf: np.ndarray, rows: np.ndarray, rule, engine_status: str,
+              prior: list[float], rules_tuned: bool = False) -> list[float]:
+    """The element stage's features of one element from its candidate rows (see :func:`element_row`)."""
+    ret = cand.X[rows, cand.names.index("ret_exemplar")]
+    return element_row(ps[rows], pf[rows], rule.level if rule else 0, bool(rule and rule.narrowed), engine_status,
+                       prior, float(ret.max()), rules_tuned)
+
+
+def read_element(model: ReaderModel, x: list[float], ps_rows: np.ndarray, pf_rows: np.ndarray, rule,
+                 engine_status: str) -> tuple[np.ndarray, str]:
+    """[P(covered), P(partial), P(missing)] and the verdict, held to what the provisions support."""
+    p = model.element.proba(np.asarray([x], dtype=np.float32))[0]
+    status = supported(decide_status(p, model.t_cov), engine_status, float(ps_rows.max()), float(pf_rows.max()),
+                       bool(rule and rule.level == 1))
+    return p, status
 
 
 def _finding(f: Finding, el, status: str, p: np.ndarray, order: np.ndarray, ps: np.ndarray, cand, model, ctx,
@@ -102,10 +112,7 @@ def _finding(f: Finding, el, status: str, p: np.ndarray, order: np.ndarray, ps: 
 
 
 def _extra(f: Finding, narrowing: str) -> dict:
-    extra = {"narrowing": narrowing}
-    if hasattr(f, "candidates"):
-        extra["candidates"] = getattr(f, "candidates")
-    return extra
+    return {"narrowing": narrowing, "candidates": f.candidates}
 
 
 def _cite(ctx, cand, top: list[int]) -> str:

@@ -52,6 +52,10 @@ class Candidates:
     elements: np.ndarray     # rows: element id
     names: list[str]
 
+    def rows_by_element(self) -> dict[str, np.ndarray]:
+        """element id -> the rows of its candidates."""
+        return {str(e): np.flatnonzero(self.elements == e) for e in np.unique(self.elements)}
+
 
 def candidates(ctx, exclude: frozenset[str] = frozenset(), model: str | None = None) -> Candidates | None:
     """Every (unit, element) pair of an analysed corpus, or None without embeddings."""
@@ -68,10 +72,10 @@ def candidates(ctx, exclude: frozenset[str] = frozenset(), model: str | None = N
     ref = _element_vectors(model)
     hs = r.heading_sims
     units = ctx.units
-    static = np.zeros((n, 8), dtype=np.float32)
+    static = np.zeros((n, 6), dtype=np.float32)
     for i, u in enumerate(units):
         static[i] = [float(u.anchored), float(u.in_statute), float(u.general_part), float(ctx.statute),
-                     i / max(1, n), np.log1p(len(u.text)), 0, 0]
+                     i / max(1, n), np.log1p(len(u.text))]
     kinds = np.asarray([[float(u.provision.kind == k) for k in KINDS] for u in units], dtype=np.float32)
     # best similarity of each unit to any element other than e: the second-best column where e is the best
     if M.size:
@@ -93,7 +97,7 @@ def candidates(ctx, exclude: frozenset[str] = frozenset(), model: str | None = N
         base = np.column_stack([ex, ex - other, ex - (ex.max() if n else 0), h, sim_def, 1.0 / (1.0 + rank),
                                 (rank < 3).astype(np.float32), hit, hit * level,
                                 np.full(n, float(level == 2)), np.full(n, float(level == 1)),
-                                np.full(n, float(bool(out and out.narrowed))), static[:, :6], kinds])
+                                np.full(n, float(bool(out and out.narrowed))), static, kinds])
         onehot = np.zeros((n, len(els)), dtype=np.float32)
         onehot[:, k] = 1.0
         blocks.append(np.hstack([base.astype(np.float32), onehot, (V * ref[col_cat[e.id]] * INTERACTION_SCALE).astype(np.float32)]))

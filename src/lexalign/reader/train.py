@@ -21,8 +21,8 @@ import numpy as np
 
 from ..models import Document
 from .features import Candidates, candidates, reader_elements
-from .model import (STATUSES, ProvisionModel, ReaderModel, decide_status, element_row,
-                    fit_boosted, fit_linear, priors_from, supported)
+from .model import STATUSES, ProvisionModel, ReaderModel, decide_status, fit_boosted, fit_linear, priors_from
+from .apply import element_x, read_element
 from .readings import load_readings, locate
 
 C_PROVISION = 0.05
@@ -159,16 +159,14 @@ def _groups(docs: list[TrainingDoc], k: int, seed: int) -> dict[str, int]:
 
 def _element_rows(doc: TrainingDoc, pm: ProvisionModel, priors: dict[str, list[float]]) -> tuple[list[list[float]], list[str]]:
     ps, pf = pm.predict(doc.cand.X)
-    ret = doc.cand.X[:, doc.cand.names.index("ret_exemplar")]
+    by_element = doc.cand.rows_by_element()
     X, eids = [], []
     for e in reader_elements():
-        rows = np.flatnonzero(doc.cand.elements == e.id)
-        if not len(rows) or e.id not in doc.gold:
+        rows = by_element.get(e.id)
+        if rows is None or e.id not in doc.gold:
             continue
-        out = doc.ctx.outcomes.get(e.id)
-        X.append(element_row(ps[rows], pf[rows], out.level if out else 0, bool(out and out.narrowed),
-                             doc.engine.get(e.id, "missing"), priors[e.id], float(ret[rows].max()),
-                             doc.rules_tuned))
+        X.append(element_x(doc.cand, ps, pf, rows, doc.ctx.outcomes.get(e.id), doc.engine.get(e.id, "missing"),
+                           priors[e.id], doc.rules_tuned))
         eids.append(e.id)
     return X, eids
 
@@ -240,18 +238,11 @@ def fit(docs: list[TrainingDoc], seed: int = 0, folds: int = 4) -> ReaderModel:
 def predict_statuses(model: ReaderModel, doc: TrainingDoc) -> dict[str, str]:
     """The reader's verdicts on an analysed training document (for the learning curve)."""
     ps, pf = model.provision.predict(doc.cand.X)
-    ret = doc.cand.X[:, doc.cand.names.index("ret_exemplar")]
     out = {}
-    for e in reader_elements():
-        rows = np.flatnonzero(doc.cand.elements == e.id)
-        if not len(rows):
-            continue
-        o = doc.ctx.outcomes.get(e.id)
-        x = element_row(ps[rows], pf[rows], o.level if o else 0, bool(o and o.narrowed), doc.engine.get(e.id, "missing"),
-                        model.priors[e.id], float(ret[rows].max()))
-        out[e.id] = supported(decide_status(model.element.proba(np.asarray([x], dtype=np.float32))[0], model.t_cov),
-                              doc.engine.get(e.id, "missing"), float(ps[rows].max()), float(pf[rows].max()),
-                              bool(o and o.level == 1))
+    for eid, rows in doc.cand.rows_by_element().items():
+        rule, engine = doc.ctx.outcomes.get(eid), doc.engine.get(eid, "missing")
+        x = element_x(doc.cand, ps, pf, rows, rule, engine, model.priors[eid])
+        out[eid] = read_element(model, x, ps[rows], pf[rows], rule, engine)[1]
     return out
 
 

@@ -367,7 +367,7 @@ def pr_curve(probs: list[tuple[float, bool]]) -> list[tuple[float, float, float]
 
 
 def run_evaluation(results: list[DocResult], cv: bool, calib_path: Path | None = None,
-                   learned: bool = True, learned_path: Path | None = None) -> dict[str, Any]:
+                   learned: bool = True) -> dict[str, Any]:
     """Score the engine on gold. With ``cv`` everything fitted is refitted without each document
     (nested: thresholds are chosen inside the training documents); otherwise the shipped models.
     ``learned=False`` scores the rules and calibration alone (the engine before retrieval)."""
